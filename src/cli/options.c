@@ -1,0 +1,65 @@
+/* options.c - the run configuration: defaults, rule selection and per-rule
+ * severity overrides. Command-line parsing is in cli.c; the config file in
+ * config.c. */
+#include "pa/options.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void pa_options_init(struct pa_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->root = pa_xstrdup(".");
+    o->format = PA_FMT_TEXT;
+    o->fail_on = PA_SEV_CRITICAL;
+    o->fail_under = -1.0;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(o->date, sizeof o->date, "%Y-%m-%d", &tm);
+    o->max_file_bytes = 8u << 20;
+}
+
+static void free_list(void *vec)
+{
+    PA_VEC(char *) *v = vec;
+    for (size_t i = 0; i < v->n; i++) free(v->v[i]);
+    pa_vec_free(v);
+}
+
+void pa_options_free(struct pa_options *o)
+{
+    free(o->root);
+    free(o->output);
+    free(o->config);
+    free(o->baseline);
+    free(o->write_baseline);
+    free_list(&o->select);
+    free_list(&o->ignore);
+    free_list(&o->exclude);
+    free_list(&o->rules_urls);
+    memset(o, 0, sizeof *o);
+}
+
+bool pa_options_rule_enabled(const struct pa_options *o, const char *rule_id)
+{
+    bool on = o->select.n == 0;
+    for (size_t i = 0; i < o->select.n && !on; i++)
+        if (pa_rule_matches(o->select.v[i], rule_id)) on = true;
+    for (size_t i = 0; i < o->ignore.n && on; i++)
+        if (pa_rule_matches(o->ignore.v[i], rule_id)) on = false;
+    return on;
+}
+
+pa_severity pa_options_severity(const struct pa_options *o, const struct pa_rule_meta *r, pa_severity graded)
+{
+    size_t n;
+    const struct pa_rule_meta *all = pa_rules_all(&n);
+    size_t i = (size_t)(r - all);
+    if (i < n && i < 32 && o->severity_set[i]) return o->severity[i];
+    return graded;
+}

@@ -1,0 +1,314 @@
+/* run.c - the audit pipeline: config → discovery → walk → parse pool →
+ * discovery from facts → index → three auditor threads → aggregator →
+ * reports.
+ *
+ * DESIGN
+ * - Parse pool: opts.jobs threads, each with its own pa_py_parser. Work is
+ *   handed out by an atomic counter over the sorted file list; each file's
+ *   result goes into its own slot (facts or skip reason), so the result
+ *   order is the walk order whatever the thread timing. Trees are freed in
+ *   pa_extract_file; only facts survive.
+ * - The index is built single-threaded from the slots, then frozen.
+ * - Auditors: one pthread per category, each reading the frozen input and
+ *   writing only its own run->results[cat]. Joined before aggregation.
+ */
+#include "pa/run.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pa/discovery.h"
+#include "pa/walk.h"
+
+void pa_run_init(struct pa_run *run, struct pa_options *opts)
+{
+    memset(run, 0, sizeof *run);
+    run->opts = opts;
+    pa_context_init(&run->ctx, opts->root);
+    pa_findings_init(&run->all);
+    for (int c = 0; c < PA_CAT__COUNT; c++) {
+        run->results[c].category = (pa_category)c;
+        pa_findings_init(&run->results[c].findings);
+    }
+}
+
+void pa_run_free(struct pa_run *run)
+{
+    for (int c = 0; c < PA_CAT__COUNT; c++) pa_audit_result_free(&run->results[c]);
+    pa_findings_free(&run->all);
+    if (run->index) pa_index_free(run->index);
+    for (size_t i = 0; i < run->nfiles; i++) pa_file_facts_free(run->files[i]);
+    free(run->files);
+    for (size_t i = 0; i < run->skipped.n; i++) { free(run->skipped.v[i].path); free(run->skipped.v[i].reason); }
+    pa_vec_free(&run->skipped);
+    for (size_t i = 0; i < run->suppressions.n; i++) {
+        free(run->suppressions.v[i].path);
+        free(run->suppressions.v[i].rules);
+        free(run->suppressions.v[i].reason);
+    }
+    pa_vec_free(&run->suppressions);
+    pa_vec_free(&run->phases);
+    for (size_t i = 0; i < run->written.n; i++) free(run->written.v[i]);
+    pa_vec_free(&run->written);
+    pa_context_free(&run->ctx);
+    memset(run, 0, sizeof *run);
+}
+
+void pa_run_phase(struct pa_run *run, const char *name, double seconds)
+{
+    struct pa_phase_time t = {name, seconds};
+    pa_vec_push(&run->phases, t);
+}
+
+/* ---- parse pool --------------------------------------------------------- */
+struct slot {
+    struct pa_file_facts *facts;  /* result, or NULL */
+    char *skip_reason;            /* owned reason when not (fully) analysed */
+    size_t bytes;                 /* source size */
+};
+
+struct pool {
+    const struct pa_walk_result *walk;  /* borrowed, read-only */
+    struct slot *slots;                 /* one per file; each written by exactly one thread */
+    atomic_size_t next;                 /* next file to take */
+    size_t max_bytes;                   /* size limit */
+    bool parse_only;                    /* no extraction */
+};
+
+static bool has_coding_cookie(const char *src, size_t len)
+{
+    /* PEP 263: a coding declaration on line 1 or 2 */
+    size_t lines = 0;
+    for (size_t i = 0; i < len && lines < 2; i++) {
+        size_t s = i;
+        while (i < len && src[i] != '\n') i++;
+        const char *p = memchr(src + s, '#', i - s);
+        if (p) {
+            for (const char *q = p; q + 6 < src + i; q++)
+                if (!memcmp(q, "coding", 6) && (q[6] == ':' || q[6] == '=')) return true;
+        }
+        lines++;
+    }
+    return false;
+}
+
+static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struct slot *out, size_t max_bytes,
+                      bool parse_only)
+{
+    char *src = NULL;
+    size_t len = 0;
+    const char *reason = NULL;
+    if (pa_file_read(wf->abs, max_bytes, &src, &len, &reason) != PA_OK) {
+        out->skip_reason = pa_xstrdup(reason ? reason : "cannot read");
+        return;
+    }
+    out->bytes = len;
+    if (memchr(src, '\0', len)) {
+        out->skip_reason = pa_xstrdup("binary file (contains NUL bytes)");
+        free(src);
+        return;
+    }
+    const char *body = src;
+    size_t blen = len;
+    if (blen >= 3 && (unsigned char)body[0] == 0xEF && (unsigned char)body[1] == 0xBB && (unsigned char)body[2] == 0xBF) {
+        /* keep the BOM bytes out of the parse but keep columns sane: replace by spaces */
+        src[0] = src[1] = src[2] = ' ';
+    }
+    if (!pa_utf8_valid(body, blen) && !has_coding_cookie(body, blen)) {
+        out->skip_reason = pa_xstrdup("not valid UTF-8 and no coding declaration (PEP 263)");
+        free(src);
+        return;
+    }
+    if (parse_only) {
+        if (pa_parse_only(parser, body, blen, &reason) != PA_OK)
+            out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
+        free(src);
+        return;
+    }
+    char *module = pa_module_name_for_path(wf->rel);
+    struct pa_file_facts *facts = NULL;
+    if (pa_extract_file(parser, body, blen, wf->rel, module, &facts, &reason) != PA_OK) {
+        out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
+    } else {
+        out->facts = facts;
+        if (facts->nerrors)
+            out->skip_reason = pa_xasprintf("syntax errors (%u error nodes): analysed partially", facts->nerrors);
+    }
+    free(module);
+    free(src);
+}
+
+static void *pool_worker(void *arg)
+{
+    struct pool *p = arg;
+    pa_py_parser *parser = pa_py_parser_new();
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->walk->files.n) break;
+        parse_one(parser, &p->walk->files.v[i], &p->slots[i], p->max_bytes, p->parse_only);
+    }
+    pa_py_parser_free(parser);
+    return NULL;
+}
+
+static void run_pool(struct pool *p, int jobs)
+{
+    size_t n = p->walk->files.n;
+    if (jobs < 1) jobs = 1;
+    if ((size_t)jobs > n) jobs = n ? (int)n : 1;
+    pthread_t *th = pa_xcalloc((size_t)jobs, sizeof *th);
+    int started = 0;
+    for (int t = 1; t < jobs; t++)
+        if (pthread_create(&th[t], NULL, pool_worker, p) == 0) started++;
+        else break;
+    pool_worker(p); /* the main thread works too */
+    for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
+    free(th);
+}
+
+/* ---- auditors ----------------------------------------------------------- */
+struct auditor_job {
+    pa_category cat;
+    const struct pa_audit_input *in;
+    struct pa_audit_result *res;
+};
+
+static void *auditor_thread(void *arg)
+{
+    struct auditor_job *j = arg;
+    pa_auditor_run(j->cat, j->in, j->res);
+    return NULL;
+}
+
+static void print_timings(const struct pa_run *run)
+{
+    double total = 0;
+    for (size_t i = 0; i < run->phases.n; i++) total += run->phases.v[i].seconds;
+    fprintf(stderr, "pa-audit: timings (%zu files, %.2f MB):\n", run->nfiles, (double)run->bytes / 1e6);
+    for (size_t i = 0; i < run->phases.n; i++)
+        fprintf(stderr, "  %-16s %8.3f s\n", run->phases.v[i].name, run->phases.v[i].seconds);
+    fprintf(stderr, "  %-16s %8.3f s\n", "total", total);
+}
+
+pa_status pa_run_execute(struct pa_run *run)
+{
+    struct pa_options *o = run->opts;
+    double t0 = pa_now_seconds(), t;
+
+    if (!o->parse_only) {
+        pa_discover(&run->ctx, o->root);
+        t = pa_now_seconds();
+        pa_run_phase(run, "discovery", t - t0);
+        t0 = t;
+    }
+
+    struct pa_walk_result walk;
+    if (pa_walk(o->root, o, &walk) != PA_OK) {
+        pa_error("cannot read the project directory '%s'", o->root);
+        pa_walk_result_free(&walk);
+        return PA_ERR_IO;
+    }
+    t = pa_now_seconds();
+    pa_run_phase(run, "walk", t - t0);
+    t0 = t;
+    pa_info("%zu Python files to analyse", walk.files.n);
+
+    struct pool pool;
+    memset(&pool, 0, sizeof pool);
+    pool.walk = &walk;
+    pool.slots = pa_xcalloc(walk.files.n ? walk.files.n : 1, sizeof *pool.slots);
+    atomic_init(&pool.next, 0);
+    pool.max_bytes = o->max_file_bytes;
+    pool.parse_only = o->parse_only;
+    run_pool(&pool, o->jobs);
+    t = pa_now_seconds();
+    pa_run_phase(run, o->parse_only ? "parse" : "parse+extract", t - t0);
+    t0 = t;
+
+    /* collect slots in walk order */
+    run->files = pa_xcalloc(walk.files.n ? walk.files.n : 1, sizeof *run->files);
+    for (size_t i = 0; i < walk.skipped.n; i++) {
+        pa_vec_push(&run->skipped, walk.skipped.v[i]);
+    }
+    walk.skipped.n = 0;
+    size_t analysed_bytes = 0;
+    for (size_t i = 0; i < walk.files.n; i++) {
+        struct slot *s = &pool.slots[i];
+        if (s->facts) { run->files[run->nfiles++] = s->facts; analysed_bytes += s->bytes; }
+        else if (o->parse_only && !s->skip_reason) analysed_bytes += s->bytes, run->nfiles++;
+        if (s->skip_reason) {
+            struct pa_skipped sk = {pa_xstrdup(walk.files.v[i].rel), s->skip_reason};
+            pa_vec_push(&run->skipped, sk);
+            pa_warn("%s: %s", walk.files.v[i].rel, s->skip_reason);
+        }
+    }
+    run->bytes = analysed_bytes;
+    free(pool.slots);
+    pa_walk_result_free(&walk);
+
+    if (o->parse_only) {
+        printf("parse-only: %zu files, %.2f MB, %.3f s\n", run->nfiles, (double)run->bytes / 1e6,
+               run->phases.v[run->phases.n - 1].seconds);
+        run->nfiles = 0; /* no facts were kept */
+        if (o->timings || o->verbose) print_timings(run);
+        return PA_OK;
+    }
+
+    pa_discover_from_facts(&run->ctx, run->files, run->nfiles);
+    pa_discover_finish(&run->ctx);
+    if (o->print_context) {
+        cJSON *j = pa_context_to_json(&run->ctx);
+        char *s = cJSON_Print(j);
+        printf("%s\n", s);
+        cJSON_free(s);
+        cJSON_Delete(j);
+        return PA_OK;
+    }
+
+    run->index = pa_index_build(run->files, run->nfiles, &run->ctx);
+    t = pa_now_seconds();
+    pa_run_phase(run, "index", t - t0);
+    t0 = t;
+
+    struct pa_audit_input in = {&run->ctx, run->index, run->files, run->nfiles, o};
+    pthread_t th[PA_CAT__COUNT];
+    struct auditor_job jobs[PA_CAT__COUNT];
+    bool threaded[PA_CAT__COUNT] = {false};
+    for (int c = 0; c < PA_CAT__COUNT; c++) {
+        jobs[c] = (struct auditor_job){(pa_category)c, &in, &run->results[c]};
+        threaded[c] = pthread_create(&th[c], NULL, auditor_thread, &jobs[c]) == 0;
+        if (!threaded[c]) auditor_thread(&jobs[c]);
+    }
+    for (int c = 0; c < PA_CAT__COUNT; c++)
+        if (threaded[c]) pthread_join(th[c], NULL);
+    t = pa_now_seconds();
+    static const char *const names[] = {"query auditor", "transaction aud.", "runtime auditor"};
+    for (int c = 0; c < PA_CAT__COUNT; c++) pa_run_phase(run, names[c], run->results[c].seconds);
+    t0 = t;
+
+    pa_aggregate(run);
+    pa_status st = PA_OK;
+    if (!o->no_write) st = pa_report_write_files(run);
+    t = pa_now_seconds();
+    pa_run_phase(run, "aggregate", t - t0);
+    if (o->timings || o->verbose) print_timings(run);
+    return st;
+}
+
+int pa_run_exit_code(const struct pa_run *run)
+{
+    const struct pa_options *o = run->opts;
+    if (o->print_context || o->parse_only) return 0;
+    if (o->fail_on != PA_FAIL_NEVER) {
+        for (size_t i = 0; i < run->all.items.n; i++) {
+            const struct pa_finding *f = run->all.items.v[i];
+            if (!f->advisory && !f->baseline && (int)f->severity >= o->fail_on) return 1;
+        }
+    }
+    if (o->fail_under >= 0 && run->overall < o->fail_under) return 1;
+    return 0;
+}
