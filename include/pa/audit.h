@@ -16,6 +16,7 @@
 #include "pa/facts.h"
 #include "pa/finding.h"
 #include "pa/index.h"
+#include "pa/models.h"
 #include "pa/options.h"
 
 struct pa_skipped {
@@ -26,6 +27,7 @@ struct pa_skipped {
 struct pa_audit_input {
     const struct pa_context *ctx;          /* frozen context */
     const pa_index *index;                 /* frozen index */
+    const pa_models *models;               /* frozen ORM model knowledge */
     struct pa_file_facts *const *files;    /* facts, sorted by path */
     size_t nfiles;
     const struct pa_options *opts;

@@ -34,6 +34,7 @@ struct pa_run {
     size_t nfiles;
     size_t bytes;                            /* source bytes analysed */
     pa_index *index;                         /* owned */
+    pa_models *models;                       /* owned */
     struct pa_audit_result results[PA_CAT__COUNT]; /* owned */
     PA_VEC(struct pa_skipped) skipped;       /* owned, sorted by path */
     PA_VEC(struct pa_suppression_use) suppressions; /* owned */

@@ -40,6 +40,7 @@ void pa_run_free(struct pa_run *run)
 {
     for (int c = 0; c < PA_CAT__COUNT; c++) pa_audit_result_free(&run->results[c]);
     pa_findings_free(&run->all);
+    pa_models_free(run->models);
     if (run->index) pa_index_free(run->index);
     for (size_t i = 0; i < run->nfiles; i++) pa_file_facts_free(run->files[i]);
     free(run->files);
@@ -270,11 +271,12 @@ pa_status pa_run_execute(struct pa_run *run)
     }
 
     run->index = pa_index_build(run->files, run->nfiles, &run->ctx);
+    run->models = pa_models_build(run->index, run->files, run->nfiles);
     t = pa_now_seconds();
     pa_run_phase(run, "index", t - t0);
     t0 = t;
 
-    struct pa_audit_input in = {&run->ctx, run->index, run->files, run->nfiles, o};
+    struct pa_audit_input in = {&run->ctx, run->index, run->models, run->files, run->nfiles, o};
     pthread_t th[PA_CAT__COUNT];
     struct auditor_job jobs[PA_CAT__COUNT];
     bool threaded[PA_CAT__COUNT] = {false};

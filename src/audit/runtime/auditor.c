@@ -4,12 +4,12 @@
 #include "audit/runtime/runtime.h"
 
 static const struct pa_rule_impl rules[] = {
-    {"PA301", NULL, "not implemented yet (runtime auditor issue)"},
-    {"PA302", NULL, "not implemented yet (runtime auditor issue)"},
+    {"PA301", pa_check_pa301, NULL},
+    {"PA302", pa_check_pa302, NULL},
     {"PA303", pa_check_pa303, NULL},
     {"PA304", pa_check_pa304, NULL},
-    {"PA305", NULL, "not implemented yet (runtime auditor issue)"},
-    {"PA306", NULL, "not implemented yet (runtime auditor issue)"},
+    {"PA305", pa_check_pa305, NULL},
+    {"PA306", pa_check_pa306, NULL},
 };
 
 const struct pa_rule_impl *pa_runtime_rules(size_t *n)
