@@ -41,8 +41,13 @@ static void chain(const struct pa_audit_input *in, int32_t file, const struct pa
                   c->callee, pa_runtime_advice(sig, effect));
 }
 
+/* Graded HIGH everywhere: context validation's Rule 6 lowers blocking_io
+ * findings in background jobs and startup code (grading here as well would
+ * lower them twice). */
+static pa_severity severity(pa_entry_kind entry) { (void)entry; return PA_SEV_HIGH; }
+
 void pa_check_pa301(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
-    static const struct pa_effect_rule rule = {PA_EFF_BLOCKING, NULL, NULL, direct, chain};
+    static const struct pa_effect_rule rule = {PA_EFF_BLOCKING, NULL, severity, direct, chain};
     pa_runtime_check_effect_sites(in, out, &rule);
 }

@@ -1,0 +1,35 @@
+/* write.c - writes the report files under the project root (unless
+ * --no-write): the three worker reports in
+ * docs/project/.audit/ln-650/{date}/ and docs/project/persistence_audit.md.
+ * Each file is written whole (pa_file_write_atomic: temp file + rename);
+ * earlier date folders are never touched. */
+#include "report/report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pa_status write_one(struct pa_run *run, char *rel, char *text)
+{
+    const char *root = run->ctx.root ? run->ctx.root : (run->opts && run->opts->root ? run->opts->root : ".");
+    char *full = pa_path_join(root, rel);
+    pa_status st = pa_file_write_atomic(full, text, strlen(text));
+    if (st != PA_OK) {
+        pa_error("cannot write %s: %s", full, pa_status_str(st));
+        free(rel);
+    } else {
+        pa_vec_push(&run->written, rel);
+    }
+    free(full);
+    free(text);
+    return st == PA_OK ? PA_OK : PA_ERR_IO;
+}
+
+pa_status pa_report_write_files(struct pa_run *run)
+{
+    if (run->opts && run->opts->no_write) return PA_OK;
+    for (int c = 0; c < PA_CAT__COUNT; c++) {
+        pa_status st = write_one(run, pa_report_worker_path(run, (pa_category)c), pa_report_worker_md(run, (pa_category)c));
+        if (st != PA_OK) return st;
+    }
+    return write_one(run, pa_xstrdup("docs/project/persistence_audit.md"), pa_report_consolidated_md(run));
+}
