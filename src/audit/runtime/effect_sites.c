@@ -10,6 +10,10 @@
 #include "audit/runtime/effect_sites.h"
 
 #define MAX_CHAIN 10
+/* Chains longer than this (call site + 3 helpers + the library call) are
+ * not reported: a deep path through general-purpose code (warnings →
+ * linecache → open) is rarely taken and not actionable at the call site. */
+#define MAX_REPORTED_CHAIN 5
 
 static bool chain_stays_sync(const struct pa_audit_input *in, const struct pa_chain_step *steps, size_t n)
 {
@@ -88,7 +92,7 @@ void pa_runtime_check_effect_sites(const struct pa_audit_input *in, struct pa_ru
                 size_t nsteps = 0;
                 const struct pa_libsig *sig =
                     pa_index_effect_chain(in->index, (int32_t)fi, (int32_t)ci, bit, steps, MAX_CHAIN, &nsteps);
-                if (!sig || nsteps < 2 || !chain_stays_sync(in, steps, nsteps)) continue;
+                if (!sig || nsteps < 2 || nsteps > MAX_REPORTED_CHAIN || !chain_stays_sync(in, steps, nsteps)) continue;
                 if (sig->flags & (PA_LIB_ASYNC_API | PA_LIB_OFFLOAD)) continue;
                 const struct pa_chain_step *last = &steps[nsteps - 1];
                 if (rule->accept && !rule->accept(in, last->fn.file, last->call, sig)) continue;

@@ -1,6 +1,7 @@
 /* pa306_redundant_copy.c - PA306 redundant_data_copy: a copy (list(x),
- * dict(x), set(x), x.copy(), copy.copy/deepcopy(x), x[:]) bound to a local
- * name that is afterwards only read - iterated, indexed, passed to
+ * dict(x), set(x), x.copy(), copy.copy/deepcopy(x), x[:]) of a local whose
+ * type is known to be a list/dict/set, bound to a local name that is
+ * afterwards only read - iterated, indexed, passed to
  * non-mutating calls - while the source is not changed after the copy.
  * When anything is unclear (the copy escapes, is returned, is passed to an
  * unknown callee, the source's type is unknown for list/dict/set(x), or the
@@ -81,15 +82,21 @@ static char *copy_source(const struct pa_audit_input *in, int32_t fi, const stru
     const struct pa_call *c = &f->calls.v[a->value_call];
     if (strchr(c->callee, '(') || strchr(c->callee, '?')) return NULL;
     if (strcmp(c->attr, "copy") == 0 && c->nargs == 0 && strcmp(c->callee, "copy") != 0) {
+        /* x.copy() of a local known to be a list/dict/set (hash objects,
+         * contexts, dataframes … have .copy() with other meanings) */
+        char *src = pa_xstrndup(c->callee, strlen(c->callee) - 5);
+        if (strchr(src, '.') || !container_kind(f, a->func, src, (size_t)-1)) { free(src); return NULL; }
         *what = ".copy()";
-        return pa_xstrndup(c->callee, strlen(c->callee) - 5);
+        return src;
     }
     if (c->nargs != 1 || c->args[0].kw || (c->args[0].kind != PA_EXPR_NAME && c->args[0].kind != PA_EXPR_ATTR)) return NULL;
     char *canon = pa_index_canonical(in->index, fi, c->func, c->callee);
     char *src = NULL;
     if (canon && (!strcmp(canon, "copy.copy") || !strcmp(canon, "copy.deepcopy"))) {
-        *what = strcmp(canon, "copy.copy") == 0 ? "copy.copy()" : "copy.deepcopy()";
-        src = pa_xstrdup(c->args[0].text);
+        if (c->args[0].kind == PA_EXPR_NAME && container_kind(f, a->func, c->args[0].text, (size_t)-1)) {
+            *what = strcmp(canon, "copy.copy") == 0 ? "copy.copy()" : "copy.deepcopy()";
+            src = pa_xstrdup(c->args[0].text);
+        }
     } else if (canon && (!strcmp(canon, "builtins.list") || !strcmp(canon, "builtins.dict") || !strcmp(canon, "builtins.set"))) {
         char want = canon[9] == 'l' ? 'l' : canon[9] == 'd' ? 'd' : 's';
         if (c->args[0].kind == PA_EXPR_NAME && container_kind(f, a->func, c->args[0].text, (size_t)-1) == want) {

@@ -18,12 +18,12 @@ def iterate():
         print(i)
 
 
-def deep(settings):
+def deep(settings: dict):
     s = copy.deepcopy(settings)  # expect: PA306
     print(s["name"])
 
 
-def method_copy(data):
+def method_copy(data: dict):
     d = data.copy()  # expect: PA306
     return len(d)
 
@@ -70,3 +70,23 @@ def item_store(mapping: dict):
 def numpy_slice(arr):
     view = arr[:]  # ok: PA306 (type unknown: a numpy slice is a view)
     return view.sum()
+
+
+class Worker:
+    def __init__(self):
+        self.alive = {}
+
+    def snapshot(self):
+        lives = self.alive.copy()  # ok: PA306 (snapshot of shared state that other code mutates)
+        for k in lives:
+            print(k)
+
+
+def hash_prefix(h1):
+    h2 = h1.copy()  # ok: PA306 (unknown type: hash objects copy state deliberately)
+    return h2.digest()
+
+
+def unknown_deepcopy(msg):
+    m = copy.deepcopy(msg)  # ok: PA306 (unknown type)
+    print(m)
