@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    tags = models.ManyToManyField("Tag")
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=40)
