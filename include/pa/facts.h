@@ -299,6 +299,8 @@ struct pa_file_facts {
     uint32_t nlines;
     uint32_t nerrors;       /* ERROR/MISSING nodes in the tree (partial facts) */
     uint32_t *line_hash;    /* per line (index line-1): hash of the whitespace-normalised text */
+    uint32_t *code_prefix;  /* nlines+1 entries: code_prefix[k] = lines among 1..k that are neither
+                               blank nor comment-only (count for lines a..b: [b] - [a-1]) */
     PA_VEC(struct pa_func) funcs;
     PA_VEC(struct pa_class) classes;
     PA_VEC(struct pa_import) imports;
@@ -334,6 +336,15 @@ void pa_file_facts_free(struct pa_file_facts *f);
 /* Module name for a project-relative path ("app/api/users.py" → "app.api.users",
  * "src/pkg/__init__.py" → "pkg" when "src" is a package root). Owned. */
 char *pa_module_name_for_path(const char *relpath);
+
+/* Lines of code (not blank, not comment-only) among lines from..to (1-based, inclusive). */
+static inline uint32_t pa_facts_code_lines(const struct pa_file_facts *f, uint32_t from, uint32_t to)
+{
+    if (!f->code_prefix || from < 1 || to < from) return 0;
+    if (to > f->nlines) to = f->nlines;
+    if (from > to) return 0;
+    return f->code_prefix[to] - f->code_prefix[from - 1];
+}
 
 /* Convenience lookups. */
 static inline const struct pa_func *pa_facts_func(const struct pa_file_facts *f, int32_t i)

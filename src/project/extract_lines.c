@@ -113,6 +113,9 @@ void pa_ex_lines(struct pa_ex *x)
         i = j + 1;
     }
     x->lineinfo.n = nlines;
+    x->f->code_prefix = pa_arena_alloc(x->arena, ((size_t)nlines + 1) * sizeof(uint32_t));
+    for (uint32_t line = 0; line < nlines; line++)
+        x->f->code_prefix[line + 1] = x->f->code_prefix[line] + (x->lineinfo.v[line] ? 0u : 1u);
     for (size_t k = 0; k < x->supps.n; k++) {
         struct pa_ex_supp *sp = &x->supps.v[k];
         if (!sp->own_line) continue;

@@ -1022,9 +1022,22 @@ static void test_reuse(void)
     pa_file_facts_free(b);
 }
 
+static void test_code_lines(void)
+{
+    struct pa_file_facts *f = ex("def f():\n\n    # note\n    x = 1\n    y = 2  # trailing\n\n    return x\n");
+    CHECK_INT(f->nlines, 7);
+    CHECK_INT(pa_facts_code_lines(f, 1, 7), 4);   /* def, x, y, return */
+    CHECK_INT(pa_facts_code_lines(f, 2, 3), 0);   /* blank + comment-only */
+    CHECK_INT(pa_facts_code_lines(f, 4, 4), 1);
+    CHECK_INT(pa_facts_code_lines(f, 5, 99), 2);  /* clamped to nlines */
+    CHECK_INT(pa_facts_code_lines(f, 0, 3), 0);   /* invalid range */
+    pa_file_facts_free(f);
+}
+
 int main(void)
 {
     P = pa_py_parser_new();
+    test_code_lines();
     test_callees();
     test_args();
     test_loops();

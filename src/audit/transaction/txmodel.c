@@ -230,33 +230,8 @@ const char *pa_txn_region_label(pa_txn_rkind k)
 
 uint32_t pa_txn_code_lines(const struct pa_audit_input *in, const struct pa_file_facts *f, uint32_t from, uint32_t to)
 {
-    if (!f || to < from) return 0;
-    if (f->nlines && to > f->nlines) to = f->nlines;
-    if (to < from) return 0;
-    /* count from the source: non-blank lines that are not only a comment */
-    char *abs = in && in->opts && in->opts->root ? pa_path_join(in->opts->root, f->path) : NULL;
-    char *text = NULL;
-    size_t len = 0;
-    const char *why = NULL;
-    if (!abs || pa_file_read(abs, 64u << 20, &text, &len, &why) != PA_OK) {
-        free(abs);
-        return to - from + 1;
-    }
-    free(abs);
-    uint32_t line = 1, n = 0;
-    for (size_t i = 0; i < len && line <= to;) {
-        size_t s = i;
-        while (i < len && text[i] != '\n') i++;
-        if (line >= from) {
-            size_t k = s;
-            while (k < i && isspace((unsigned char)text[k])) k++;
-            if (k < i && text[k] != '#') n++;
-        }
-        i++;
-        line++;
-    }
-    free(text);
-    return n;
+    (void)in;
+    return f ? pa_facts_code_lines(f, from, to) : 0;
 }
 
 /* ---- small fact helpers ---------------------------------------------------- */
