@@ -126,15 +126,52 @@ static const char *arg_for_param(const struct pa_call *c, const struct pa_func *
 }
 
 /* Find callers of fn (resolved call sites anywhere in the project). */
-static void find_callers(const struct pa_audit_input *in, pa_fref fn, int pidx, const struct pa_model *m,
-                         struct pa_query_refetch *rf)
+/* Call sites grouped by their last callee component, built once per scan so
+ * that finding the callers of a function is not a scan of every call. */
+struct call_ref {
+    int32_t file, call;   /* a call site */
+};
+typedef PA_VEC(struct call_ref) call_refs;
+
+static void build_by_attr(const struct pa_audit_input *in, pa_strmap *by_attr)
 {
-    const struct pa_func *callee = pa_facts_func(in->files[fn.file], fn.func);
+    pa_strmap_init(by_attr);
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
         for (size_t ci = 0; ci < f->calls.n; ci++) {
+            const char *attr = f->calls.v[ci].attr;
+            call_refs *v = pa_strmap_get(by_attr, attr);
+            if (!v) {
+                v = pa_xcalloc(1, sizeof *v);
+                pa_strmap_put(by_attr, attr, v); /* key borrowed from the facts arena */
+            }
+            struct call_ref r = {(int32_t)fi, (int32_t)ci};
+            pa_vec_push(v, r);
+        }
+    }
+}
+
+static void free_by_attr(pa_strmap *by_attr)
+{
+    for (size_t i = 0; i < by_attr->cap; i++)
+        if (by_attr->keys[i]) {
+            call_refs *v = by_attr->vals[i];
+            pa_vec_free(v);
+            free(v);
+        }
+    pa_strmap_free(by_attr);
+}
+
+static void find_callers(const struct pa_audit_input *in, const pa_strmap *by_attr, pa_fref fn, int pidx,
+                         const struct pa_model *m, struct pa_query_refetch *rf)
+{
+    const struct pa_func *callee = pa_facts_func(in->files[fn.file], fn.func);
+    const call_refs *refs = pa_strmap_get(by_attr, callee->name);
+    for (size_t ri = 0; refs && ri < refs->n; ri++) {
+        {
+            size_t fi = (size_t)refs->v[ri].file, ci = (size_t)refs->v[ri].call;
+            const struct pa_file_facts *f = in->files[fi];
             const struct pa_call *c = &f->calls.v[ci];
-            if (strcmp(c->attr, callee->name) != 0) continue;   /* cheap filter before resolving */
             struct pa_target tg = pa_index_resolve(in->index, (int32_t)fi, (int32_t)ci);
             if (tg.kind != PA_TARGET_PROJECT || tg.fn.file != fn.file || tg.fn.func != fn.func) continue;
             struct pa_query_caller k;
@@ -175,6 +212,8 @@ static void find_callers(const struct pa_audit_input *in, pa_fref fn, int pidx, 
 
 void pa_query_refetch_scan(const struct pa_audit_input *in, struct pa_rule_out *out, pa_query_refetch_fn cb, void *ud)
 {
+    pa_strmap by_attr;
+    build_by_attr(in, &by_attr);
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
         for (size_t ci = 0; ci < f->calls.n; ci++) {
@@ -226,13 +265,14 @@ void pa_query_refetch_scan(const struct pa_audit_input *in, struct pa_rule_out *
                 var_uses(f, c->func, rf.var, c->line, &rf.single_attr, &n, &whole);
                 if (n != 1 || whole) { free(rf.single_attr); rf.single_attr = NULL; }
             }
-            find_callers(in, (pa_fref){(int32_t)fi, c->func}, pidx, m, &rf);
+            find_callers(in, &by_attr, (pa_fref){(int32_t)fi, c->func}, pidx, m, &rf);
             if (rf.callers.n) cb(in, out, &rf, ud);
             for (size_t k = 0; k < rf.callers.n; k++) free(rf.callers.v[k].obj);
             pa_vec_free(&rf.callers);
             free(rf.single_attr);
         }
     }
+    free_by_attr(&by_attr);
 }
 
 bool pa_query_refetch_is_resolve(const struct pa_query_refetch *rf)
