@@ -235,10 +235,22 @@ cJSON *pa_context_to_json(const struct pa_context *ctx)
     }
 
     add_str_or_null(root, "team_id", ctx->team_id);
-    if (ctx->best_practices && cJSON_IsArray(ctx->best_practices))
-        cJSON_AddItemToObject(root, "best_practices", cJSON_Duplicate(ctx->best_practices, true));
-    else
-        cJSON_AddArrayToObject(root, "best_practices");
+    if (ctx->best_practices && cJSON_IsArray(ctx->best_practices)) {
+        /* CONTRACT.md shows best_practices as an object: entries grouped by
+         * technology ("sqlalchemy": [...], "postgresql": [...]), each group in
+         * the (sorted) order of the selection, groups in first-seen order. */
+        cJSON *bp = cJSON_AddObjectToObject(root, "best_practices");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, ctx->best_practices) {
+            const cJSON *tech = cJSON_GetObjectItemCaseSensitive(e, "tech");
+            const char *key = cJSON_IsString(tech) ? tech->valuestring : "other";
+            cJSON *group = cJSON_GetObjectItemCaseSensitive(bp, key);
+            if (!group) group = cJSON_AddArrayToObject(bp, key);
+            cJSON_AddItemToArray(group, cJSON_Duplicate(e, true));
+        }
+    } else {
+        cJSON_AddObjectToObject(root, "best_practices");
+    }
 
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < ctx->notes.n; i++) {

@@ -529,7 +529,7 @@ static void test_context_json(void)
     CHECK(cJSON_IsNull(cJSON_GetObjectItem(sess, "max_overflow")));
     CHECK(cJSON_IsTrue(cJSON_GetObjectItem(sess, "async")));
     CHECK(cJSON_IsNull(cJSON_GetObjectItem(j, "team_id")));
-    CHECK(cJSON_IsArray(cJSON_GetObjectItem(j, "best_practices")));
+    CHECK(cJSON_IsObject(cJSON_GetObjectItem(j, "best_practices")));
     CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(j, "notes")), 1);
     char *a = cJSON_PrintUnformatted(j);
     cJSON *j2 = pa_context_to_json(&ctx);
