@@ -136,6 +136,11 @@ bool pa_index_call_offloaded(const pa_index *ix, int32_t file, int32_t call);
 bool pa_index_find_class(const pa_index *ix, int32_t file, int32_t func, const char *name,
                          int32_t *cls_file, int32_t *cls);
 
+/* The project function with canonical name "module.qualname" (qualname may be
+ * "Class.method"), or PA_FREF_NONE. Uses the module map: cost is one file's
+ * function list, not the project's. Thread-safe. */
+pa_fref pa_index_find_function(const pa_index *ix, const char *canonical);
+
 /* Library signature lookup by canonical name; NULL if unknown. Static. */
 const struct pa_libsig *pa_libsig_find(const char *canonical);
 

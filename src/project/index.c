@@ -1464,6 +1464,26 @@ struct pa_target pa_index_resolve(const pa_index *ix, int32_t file, int32_t call
     return t;
 }
 
+pa_fref pa_index_find_function(const pa_index *ix, const char *canonical)
+{
+    if (!ix || !canonical) return PA_FREF_NONE;
+    char *mod = pa_xstrdup(canonical);
+    pa_fref r = PA_FREF_NONE;
+    /* the longest module prefix that names a project file, then the qualname in it */
+    for (char *dot = strrchr(mod, '.'); dot && !pa_fref_ok(r); dot = strrchr(mod, '.')) {
+        *dot = '\0';
+        int32_t mf = module_file(ix, mod);
+        if (mf < 0) continue;
+        const char *qual = canonical + (dot - mod) + 1;
+        const struct pa_file_facts *f = ix->files[mf].f;
+        for (size_t k = 0; k < f->funcs.n; k++)
+            if (f->funcs.v[k].qualname && strcmp(f->funcs.v[k].qualname, qual) == 0) { r = (pa_fref){mf, (int32_t)k}; break; }
+        break;
+    }
+    free(mod);
+    return r;
+}
+
 bool pa_index_find_class(const pa_index *ix, int32_t file, int32_t func, const char *name, int32_t *cls_file,
                          int32_t *cls)
 {

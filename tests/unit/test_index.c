@@ -1227,9 +1227,30 @@ static void bench(const char *dir)
     pa_vec_free(&g_bench_paths);
 }
 
+static void test_find_function(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/__init__.py", "");
+    proj_add(&p, "app/deps.py", "def get_db():\n    yield 1\n\nclass Repo:\n    def get(self):\n        return 1\n");
+    proj_add(&p, "app/api/users.py", "def get_db():\n    return 2\n");
+    proj_build(&p, true);
+    pa_fref r = pa_index_find_function(p.ix, "app.deps.get_db");
+    CHECK(pa_fref_ok(r) && r.file == file_of(&p, "app/deps.py"));
+    r = pa_index_find_function(p.ix, "app.deps.Repo.get");
+    CHECK(pa_fref_ok(r) && strcmp(p.files[r.file]->funcs.v[r.func].qualname, "Repo.get") == 0);
+    r = pa_index_find_function(p.ix, "app.api.users.get_db");
+    CHECK(pa_fref_ok(r) && r.file == file_of(&p, "app/api/users.py"));
+    CHECK(!pa_fref_ok(pa_index_find_function(p.ix, "app.deps.missing")));
+    CHECK(!pa_fref_ok(pa_index_find_function(p.ix, "other.get_db")));
+    CHECK(!pa_fref_ok(pa_index_find_function(p.ix, "get_db")));
+    CHECK(!pa_fref_ok(pa_index_find_function(p.ix, NULL)));
+    proj_free(&p);
+}
+
 int main(void)
 {
     g_parser = pa_py_parser_new();
+    test_find_function();
     test_canonical();
     test_report_chain();
     test_classes();

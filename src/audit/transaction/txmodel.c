@@ -466,17 +466,7 @@ bool pa_txn_with_is_scope(const struct pa_txn_file *tf, int32_t w)
 /* Find a project function by canonical dotted name "pkg.mod.func". */
 static pa_fref find_func(const struct pa_audit_input *in, const char *canon)
 {
-    if (!canon) return PA_FREF_NONE;
-    for (size_t fi = 0; fi < in->nfiles; fi++) {
-        const struct pa_file_facts *f = in->files[fi];
-        size_t ml = f->module ? strlen(f->module) : 0;
-        const char *rest = NULL;
-        if (ml && strncmp(canon, f->module, ml) == 0 && canon[ml] == '.') rest = canon + ml + 1;
-        if (!rest) continue;
-        for (size_t k = 0; k < f->funcs.n; k++)
-            if (f->funcs.v[k].qualname && strcmp(f->funcs.v[k].qualname, rest) == 0) return (pa_fref){(int32_t)fi, (int32_t)k};
-    }
-    return PA_FREF_NONE;
+    return pa_index_find_function(in->index, canon);
 }
 
 /* `Depends(get_db)` inside text → "get_db" (owned) or NULL. */
