@@ -38,6 +38,9 @@ for s in "Executive Summary" "Compliance Score" "Severity Summary" "Findings by 
   prev=${n:-$prev}
 done
 check 'grep -q "2026-11-24" "$c"' "consolidated report has no date"
+# context validation on the example: the ADR makes a finding advisory (Rule 1) and execution context lowers others (Rule 6)
+check 'sed -n "/^## Advisory Findings/,/^## Recommended/p" "$c" | grep -q "\[Planned: ADR-007\]"' "no Rule 1 (ADR-007) advisory finding in the Advisory section"
+check 'grep -q "lowered from HIGH: Rule 6 (execution context)" "$c"' "no Rule 6 downgrade in the consolidated report"
 check 'grep -q "^Overall: .*/10 | Issues: " "$tmp/out.txt"' "text summary has no Overall line"
 check 'grep -q "^Report written: docs/project/.audit/ln-650/2026-11-24/651-query-efficiency.md" "$tmp/out.txt"' "text summary lacks Report written line"
 
