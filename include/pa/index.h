@@ -67,6 +67,9 @@ enum {
     PA_LIB_OFFLOAD     = 1u << 0,   /* runs its callable argument in a thread: to_thread, run_in_executor … */
     PA_LIB_ASYNC_API   = 1u << 1,   /* an async API (must be awaited); not blocking */
     PA_LIB_CONSTRUCTOR = 1u << 2,   /* returns an object of a known library type */
+    PA_LIB_DEFER       = 1u << 3,   /* registers a callable / schedules a coroutine to run later
+                                       (on_commit, add_task, call_soon, create_task, atexit, Celery
+                                       .delay …): the callable's effects are not the caller's */
 };
 
 struct pa_target {
@@ -107,8 +110,21 @@ char *pa_index_canonical(const pa_index *ix, int32_t file, int32_t func, const c
 uint32_t pa_index_effects(const pa_index *ix, pa_fref fn);
 uint32_t pa_index_direct_effects(const pa_index *ix, pa_fref fn);
 /* Effects of executing one call site (library effects, or the callee's
- * transitive effects). Offloaded calls contribute no PA_EFF_THREAD_LOCAL. */
+ * transitive effects). Offloaded calls contribute no PA_EFF_THREAD_LOCAL;
+ * deferred callables (PA_LIB_DEFER: on_commit(fn), add_task(fn),
+ * create_task(coro()) …) contribute nothing.
+ * In a method chain the effect sits on the call that executes it, usually
+ * the first one: in `session.scalars(select(X)).all()` DB_READ is on
+ * `session.scalars`, not on `.all` (whose receiver is not a known type);
+ * use pa_index_chain_effects for the whole chain. */
 uint32_t pa_index_call_effects(const pa_index *ix, int32_t file, int32_t call);
+/* Effects of a call together with its receiver chain (recv_call links):
+ * for `.all` in `session.scalars(q).all()` this includes session.scalars'. */
+uint32_t pa_index_chain_effects(const pa_index *ix, int32_t file, int32_t call);
+/* Is the call site inside a callable whose execution is deferred
+ * (a lambda handed to on_commit/add_task/call_soon …, or the coroutine
+ * call scheduled by create_task), or the scheduled coroutine call itself? */
+bool pa_index_call_deferred(const pa_index *ix, int32_t file, int32_t call);
 
 /* The shortest chain from call site (file, call) to a library call having
  * `effect`. Fills steps[0..*nsteps) (first = the given call site, last = the

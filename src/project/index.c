@@ -24,7 +24,19 @@
  *   url=/params=/headers=/json=/timeout= keywords - are left alone).
  *   Offloaders are also recognised by name on untyped receivers: any
  *   `*.run_in_executor`, and `.submit`/`.map` on a receiver named like an
- *   executor ("executor", "pool").
+ *   executor ("executor", "pool"); so are deferring registrations
+ *   (`*.call_soon/call_later/call_at`, `*.add_done_callback`, `*.on_commit`,
+ *   `*.add_task`: PA_LIB_DEFER, what they are handed runs later). The
+ *   session-name heuristic is off in a file that imports requests/aiohttp/
+ *   httpx and no ORM (sqlalchemy/sqlmodel/flask_sqlalchemy).
+ * - ORM shapes typed without annotations: Flask-SQLAlchemy `Model.query`
+ *   (a Query, for project classes deriving from a SQLAlchemy() object's
+ *   Model) and `db.session` (a Session); Django `for o in
+ *   Model.objects.filter(...)` targets and `.get()/.first()/.last()`
+ *   results are instances of the model (project class deriving from
+ *   models.Model), whose `<name>_set` / ManyToManyField attributes are
+ *   managers. SDK clients (boto3, stripe, gRPC stubs, openai …) make every
+ *   method call, through any attribute path, an EXTERNAL|NET_IO call.
  */
 #include "index_int.h"
 
@@ -397,6 +409,52 @@ static const struct pa_libsig *class_lib_method(const pa_index *ix, int32_t file
     return NULL;
 }
 
+/* Does a library base (canonical name) in the MRO of (file, cls) satisfy pred? */
+static bool class_lib_base(const pa_index *ix, int32_t file, int32_t cls, bool (*pred)(const pa_index *, const char *))
+{
+    struct ix_base mro[64];
+    size_t n = class_mro(ix, file, cls, mro, 64);
+    for (size_t i = 0; i < n; i++) {
+        const struct ix_file *xf = &ix->files[mro[i].file];
+        if (!xf->cls_base_n) continue;
+        uint32_t off = xf->cls_base_off[mro[i].cls];
+        for (uint16_t k = 0; k < xf->cls_base_n[mro[i].cls]; k++) {
+            const char *lib = ix->bases.v[off + k].lib;
+            if (lib && pred(ix, lib)) return true;
+        }
+    }
+    return false;
+}
+
+static bool is_django_model_base(const pa_index *ix, const char *lib)
+{
+    (void)ix;
+    return strcmp(lib, "django.db.models.Model") == 0 || strcmp(lib, "django.db.models.base.Model") == 0;
+}
+
+/* `db.Model` of Flask-SQLAlchemy: "<module>.<var>.Model" where the module
+ * variable is built by SQLAlchemy(...), or a variable named db of a module
+ * outside the project; "flask_sqlalchemy.Model" itself. */
+static bool is_flask_model_base(const pa_index *ix, const char *lib)
+{
+    if (strcmp(lib, "flask_sqlalchemy.Model") == 0 || strcmp(lib, "flask_sqlalchemy.model.Model") == 0) return true;
+    size_t n = strlen(lib);
+    if (n < 7 || strcmp(lib + n - 6, ".Model") != 0 || pa_str_starts(lib, "django.")) return false;
+    char buf[256];
+    size_t vn = n - 6;
+    if (vn >= sizeof buf) return false;
+    memcpy(buf, lib, vn);
+    buf[vn] = '\0';
+    char *dot = strrchr(buf, '.');
+    const char *var = dot ? dot + 1 : buf;
+    if (!dot) return strcmp(var, "db") == 0;
+    *dot = '\0';
+    int32_t mf = module_file(ix, buf);
+    if (mf < 0) return strcmp(var, "db") == 0;
+    const char *ctor = ix_module_var_ctor(ix, mf, var);
+    return ctor && strcmp(pa_str_last_dot(ctor), "SQLAlchemy") == 0;
+}
+
 pa_fref ix_class_init(const pa_index *ix, int32_t file, int32_t cls)
 {
     return class_method(ix, file, cls, "__init__", false);
@@ -527,6 +585,37 @@ static struct ty type_of_depends(pa_index *ix, int32_t file, int32_t func, const
     return func_return_type(ix, p, depth + 1);
 }
 
+/* The Django model class of a QuerySet call chain: Order for
+ * Order.objects.filter(...).exclude(...) (and app.models.Order.objects…),
+ * when Order is a project class deriving from models.Model. */
+static struct ty django_model_of_call(pa_index *ix, int32_t file, int32_t c, int depth)
+{
+    const struct pa_call *call = &ix->files[file].f->calls.v[c];
+    const char *cal = call->callee;
+    const char *obj = cal ? strstr(cal, ".objects.") : NULL;
+    if (!obj || depth > MAX_DEPTH) return TY_NONE;
+    /* values()/values_list() querysets hold dicts/tuples, not instances */
+    for (const char *v = strstr(obj, ".values"); v; v = strstr(v + 1, ".values"))
+        if (v[7] == '(' || v[7] == '\0' || strncmp(v + 7, "_list", 5) == 0) return TY_NONE;
+    char name[128];
+    size_t n = (size_t)(obj - cal);
+    if (n >= sizeof name) return TY_NONE;
+    memcpy(name, cal, n);
+    name[n] = '\0';
+    int32_t cf, cc;
+    if (!class_ref_dotted(ix, file, call->func, name, &cf, &cc, depth + 1)) return TY_NONE;
+    if (!class_lib_base(ix, cf, cc, is_django_model_base)) return TY_NONE;
+    return (struct ty){cf, cc, NULL};
+}
+
+/* QuerySet methods returning one model instance. */
+static bool django_instance_method(const char *libname)
+{
+    static const char *const ms[] = {"get", "first", "last", "latest", "earliest", "create", NULL};
+    if (!pa_str_starts(libname, "django.db.models.QuerySet.")) return false;
+    return str_in(libname + strlen("django.db.models.QuerySet."), ms);
+}
+
 static struct ty type_of_call(pa_index *ix, int32_t file, int32_t c, int depth)
 {
     if (c < 0 || depth > MAX_DEPTH) return TY_NONE;
@@ -534,6 +623,7 @@ static struct ty type_of_call(pa_index *ix, int32_t file, int32_t c, int depth)
     switch (r->kind) {
     case PA_TARGET_CLASS: return (struct ty){r->a, r->b, NULL};
     case PA_TARGET_LIBRARY: {
+        if (django_instance_method(r->lib->name)) return django_model_of_call(ix, file, c, depth + 1);
         const char *ret = pa_libsig_returns(r->lib);
         return ret ? (struct ty){-1, -1, ret} : TY_NONE;
     }
@@ -561,6 +651,26 @@ static struct ty type_of_vnode(pa_index *ix, int32_t file, const struct ix_vnode
     case IX_VN_WITH: {
         const struct pa_with_item *it = &f->withs.v[vn->idx].items[vn->item];
         return it->call >= 0 ? type_of_call(ix, file, it->call, depth + 1) : TY_NONE;
+    }
+    case IX_VN_LOOP: {
+        /* for o in Order.objects.filter(...) / for o in orders (orders = Order.objects…) */
+        const struct pa_loop *lp = &f->loops.v[vn->idx];
+        int32_t ic = lp->iter_call;
+        if (ic < 0 && lp->iter_kind == PA_EXPR_NAME && lp->iter && lp->func >= 0) {
+            uint32_t head = kget_chain(&ix->syms, file, lp->func, lp->iter);
+            uint32_t best_line = 0;
+            for (int32_t i = (int32_t)head - 1; i >= 0; i = ix->vnodes.v[i].prev) {
+                const struct ix_vnode *bv = &ix->vnodes.v[i];
+                if (bv->kind != IX_VN_ASSIGN || bv->line > lp->line || bv->line < best_line) continue;
+                best_line = bv->line;
+                ic = f->assigns.v[bv->idx].value_call;
+            }
+        }
+        if (ic < 0) return TY_NONE;
+        const struct ix_res *r = resolve_call(ix, file, ic, depth + 1);
+        const char *ret = r->kind == PA_TARGET_LIBRARY ? pa_libsig_returns(r->lib) : NULL;
+        if (ret && strcmp(ret, "django.db.models.QuerySet") == 0) return django_model_of_call(ix, file, ic, depth + 1);
+        return TY_NONE;
     }
     case IX_VN_CLSATTR: {
         const struct pa_class_attr *at = &f->classes.v[vn->idx].attrs[vn->item];
@@ -681,10 +791,38 @@ static struct ty resolve_canon_type(pa_index *ix, const char *canon, int depth)
     return TY_NONE;
 }
 
+/* Attributes an ORM gives a model class that its body does not bind:
+ * Flask-SQLAlchemy `Model.query` (a Query), Django reverse relations
+ * `obj.<name>_set` and many-to-many fields (managers: QuerySet methods). */
+static struct ty model_attr_type(pa_index *ix, struct ty t, const char *attr)
+{
+    if (strcmp(attr, "query") == 0 && class_lib_base(ix, t.file, t.cls, is_flask_model_base))
+        return (struct ty){-1, -1, "sqlalchemy.orm.Query"};
+    size_t n = strlen(attr);
+    bool rel = n > 4 && strcmp(attr + n - 4, "_set") == 0;
+    if (!rel) {
+        /* tags = models.ManyToManyField(...) in the class body */
+        const struct pa_class *c = &ix->files[t.file].f->classes.v[t.cls];
+        for (uint16_t k = 0; k < c->nattrs && !rel; k++)
+            if (c->attrs[k].name && strcmp(c->attrs[k].name, attr) == 0 && c->attrs[k].value &&
+                strstr(c->attrs[k].value, "ManyToManyField("))
+                rel = true;
+    }
+    if (rel && class_lib_base(ix, t.file, t.cls, is_django_model_base))
+        return (struct ty){-1, -1, "django.db.models.QuerySet"};
+    return TY_NONE;
+}
+
 /* Type of attribute `attr` of an instance of t (self.repo in a method). */
 static struct ty attr_type(pa_index *ix, struct ty t, const char *attr, int depth)
 {
+    if (t.file < 0 && t.lib) {
+        const char *lt = pa_libsig_attr_type(t.lib, attr);
+        return lt ? (struct ty){-1, -1, lt} : TY_NONE;
+    }
     if (t.file < 0 || depth > MAX_DEPTH) return TY_NONE;
+    struct ty special = model_attr_type(ix, t, attr);
+    if (ty_known(special)) return special;
     struct ix_base mro[64];
     size_t n = class_mro(ix, t.file, t.cls, mro, 64);
     for (size_t i = 0; i < n; i++) {
@@ -749,6 +887,17 @@ static void method_on_type(pa_index *ix, struct ty t, const char *m, bool skip_s
         const struct pa_libsig *s = class_lib_method(ix, t.file, t.cls, m);
         if (s) { set_lib(ix, r, s, s->name); return; }
         const struct ix_file *xf = &ix->files[t.file];
+        const char *cn = xf->f->classes.v[t.cls].name;
+        size_t cl = cn ? strlen(cn) : 0;
+        pa_fref init = cl > 4 && strcmp(cn + cl - 4, "Stub") == 0 && m[0] != '_' ? ix_class_init(ix, t.file, t.cls)
+                                                                              : PA_FREF_NONE;
+        if (pa_fref_ok(init) && param_index(&ix->files[init.file].f->funcs.v[init.func], "channel") >= 0) {
+            /* generated gRPC stub: methods are bound in __init__ (self.GetUser = channel.unary_unary(…)) */
+            char nm[160];
+            if ((size_t)snprintf(nm, sizeof nm, "grpc.Stub.%s", m) >= sizeof nm) return;
+            set_lib(ix, r, pa_libsig_lookup(nm), nm);
+            return;
+        }
         pa_buf b;
         pa_buf_init(&b);
         pa_buf_printf(&b, "%s.%s.%s", xf->module, xf->f->classes.v[t.cls].qualname, m);
@@ -763,6 +912,26 @@ static void method_on_type(pa_index *ix, struct ty t, const char *m, bool skip_s
         if (s) set_lib(ix, r, s, buf);
         else r->canon = intern_s(ix, buf);
     }
+}
+
+/* Method call through an attribute path on a value of type t:
+ * rest = "query.filter_by" → attr_type(t, query) then method filter_by. */
+static void method_via_attrs(pa_index *ix, struct ty t, const char *rest, struct ix_res *r, int depth)
+{
+    const char *p = rest;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        if (!dot) break;
+        char an[128];
+        size_t al = (size_t)(dot - p);
+        if (al >= sizeof an) return;
+        memcpy(an, p, al);
+        an[al] = '\0';
+        t = attr_type(ix, t, an, depth + 1);
+        if (!ty_known(t)) return;
+        p = dot + 1;
+    }
+    method_on_type(ix, t, p, false, r);
 }
 
 /* Resolve a canonical dotted name: project symbol first, then library. */
@@ -803,7 +972,8 @@ static void resolve_canon(pa_index *ix, const char *canon, struct ix_res *r, int
             case IX_SK_CLASS:
                 if (!more) set_class(ix, r, mf, SK_IDX(v));
                 else if (!strchr(more, '.')) method_on_type(ix, (struct ty){mf, SK_IDX(v), NULL}, more, false, r);
-                else r->canon = intern_s(ix, canon);
+                else method_via_attrs(ix, (struct ty){mf, SK_IDX(v), NULL}, more, r, depth + 1);   /* User.query.get */
+                if (r->kind == PA_TARGET_UNRESOLVED && !r->canon) r->canon = intern_s(ix, canon);
                 break;
             case IX_SK_IMPORT: {
                 pa_buf b;
@@ -819,6 +989,7 @@ static void resolve_canon(pa_index *ix, const char *canon, struct ix_res *r, int
                 struct ty t = type_of_name(ix, mf, -1, head, 0, depth + 1);
                 if (!more) { if (ty_known(t)) method_on_type(ix, t, "__call__", false, r); }
                 else if (!strchr(more, '.')) method_on_type(ix, t, more, false, r);
+                else if (ty_known(t)) method_via_attrs(ix, t, more, r, depth + 1);   /* db.session.add */
                 if (r->kind == PA_TARGET_UNRESOLVED && !r->canon) r->canon = intern_s(ix, canon);
                 break;
             }
@@ -833,6 +1004,8 @@ static void resolve_canon(pa_index *ix, const char *canon, struct ix_res *r, int
     if (buf != stack_buf) free(buf);
     if (mf >= 0) return;   /* a bare module is not callable */
     const struct pa_libsig *s = pa_libsig_lookup(canon);
+    if (!s && n > 4 && strcmp(canon + n - 4, "Stub") == 0 && strstr(canon, "grpc"))
+        s = pa_libsig_find("grpc.Stub");   /* a generated gRPC stub: user_pb2_grpc.UserServiceStub */
     if (s) set_lib(ix, r, s, canon);
     else r->canon = intern_s(ix, canon);
 }
@@ -842,6 +1015,29 @@ static const char *const k_session_names[] = {"session", "db", "db_session", "se
 static const char *const k_async_io_methods[] = {"get", "execute", "scalars", "scalar", "stream", "stream_scalars",
                                                  "delete", "merge", "flush", "commit", "rollback", "refresh",
                                                  "run_sync", "close", NULL};
+
+/* Does the file import an HTTP client library (requests, aiohttp, httpx)
+ * and no ORM (sqlalchemy, sqlmodel, flask_sqlalchemy)? Then a receiver
+ * named `session` is an HTTP session far more often than an ORM one. */
+static bool file_http_not_orm(const pa_index *ix, int32_t file)
+{
+    const struct pa_file_facts *f = ix->files[file].f;
+    static const char *const http[] = {"requests", "aiohttp", "httpx", NULL};
+    static const char *const orm[] = {"sqlalchemy", "sqlmodel", "flask_sqlalchemy", NULL};
+    bool h = false;
+    for (size_t i = 0; i < f->imports.n; i++) {
+        const struct pa_import *imp = &f->imports.v[i];
+        if (!imp->module || imp->level) continue;
+        char top[64];
+        size_t n = strcspn(imp->module, ".");
+        if (n >= sizeof top) continue;
+        memcpy(top, imp->module, n);
+        top[n] = '\0';
+        if (str_in(top, orm)) return false;
+        if (str_in(top, http)) h = true;
+    }
+    return h;
+}
 
 /* The SQLAlchemy-session name heuristic (see DESIGN). */
 static struct ty session_guess(const pa_index *ix, const struct pa_call *call)
@@ -907,6 +1103,8 @@ static void resolve_dotted(pa_index *ix, int32_t file, int32_t func, uint32_t li
         if (kind == IX_SK_CLASS) {
             struct ty t = {file, SK_IDX(v), NULL};
             if (!strchr(rest, '.')) { method_on_type(ix, t, rest, false, r); return; }
+            method_via_attrs(ix, t, rest, r, depth + 1);   /* User.query.filter_by (Flask-SQLAlchemy) */
+            if (r->kind != PA_TARGET_UNRESOLVED) return;
         } else if (kind == IX_SK_VAR || kind == IX_SK_PARAM) {
             struct ty t = type_of_name(ix, file, func, head, line, depth + 1);
             const char *p = rest;
@@ -1170,7 +1368,7 @@ static void resolve_into(pa_index *ix, int32_t file, int32_t c, struct ix_res *r
                                    !strcmp(a->kw, "json") || !strcmp(a->kw, "timeout"))))
                         http = true;
                 }
-                if (!known && !http) {
+                if (!known && !http && !file_http_not_orm(ix, file)) {
                     method_on_type(ix, session_guess(ix, call), lastdot + 1, false, r);
                     if (r->kind == PA_TARGET_UNRESOLVED) r->canon = NULL;   /* no claim for unknown methods */
                 }
@@ -1195,6 +1393,25 @@ static void resolve_into(pa_index *ix, int32_t file, int32_t c, struct ix_res *r
     }
 }
 
+/* Deferring registrations recognised by method name on a receiver the
+ * index could not type (loop.call_soon, fut.add_done_callback,
+ * transaction.on_commit, tasks.add_task, a bare imported on_commit(fn)),
+ * whatever the receiver expression:
+ * what they are handed runs later, not as part of this call. */
+static void defer_by_name(pa_index *ix, const struct pa_call *call, struct ix_res *r)
+{
+    if (r->kind != PA_TARGET_UNRESOLVED || !call->callee || !call->attr || call->callee[0] == '?') return;
+    const char *m = call->attr;
+    static const char *const loop_defer[] = {"call_soon", "call_soon_threadsafe", "call_later", "call_at", NULL};
+    char nm[96];
+    nm[0] = '\0';
+    if (str_in(m, loop_defer)) snprintf(nm, sizeof nm, "asyncio.AbstractEventLoop.%s", m);
+    else if (strcmp(m, "add_done_callback") == 0) snprintf(nm, sizeof nm, "asyncio.Future.add_done_callback");
+    else if (strcmp(m, "on_commit") == 0) snprintf(nm, sizeof nm, "django.db.transaction.on_commit");
+    else if (strcmp(m, "add_task") == 0) snprintf(nm, sizeof nm, "starlette.background.BackgroundTasks.add_task");
+    if (nm[0]) set_lib(ix, r, pa_libsig_find(nm), NULL);
+}
+
 static struct ix_res *resolve_call(pa_index *ix, int32_t file, int32_t c, int depth)
 {
     static struct ix_res busy_res = {PA_TARGET_UNRESOLVED, 0, -1, -1, 0, NULL, NULL};
@@ -1214,6 +1431,7 @@ static struct ix_res *resolve_call(pa_index *ix, int32_t file, int32_t c, int de
         return &cut_res;
     }
     ix->trunc = outer_trunc;
+    defer_by_name(ix, &ix->files[file].f->calls.v[c], r);
     if (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIBX_SQL)) {
         const struct pa_call *call = &ix->files[file].f->calls.v[c];
         for (uint16_t i = 0; i < call->nargs; i++) {
@@ -1223,6 +1441,9 @@ static struct ix_res *resolve_call(pa_index *ix, int32_t file, int32_t c, int de
             break;
         }
     }
+    if (r->kind == PA_TARGET_LIBRARY && strcmp(r->lib->name, "grpc.Stub.*") == 0 &&
+        (ix->files[file].f->calls.v[c].flags & PA_CALL_AWAITED))
+        r->lib = pa_libsig_find("grpc.aio.Stub.*");   /* a stub over a grpc.aio channel */
     r->flags = (uint8_t)((r->flags & ~IX_RF_BUSY) | IX_RF_DONE);
     return r;
 }
@@ -1305,6 +1526,12 @@ static void build_file_tables(pa_index *ix, int32_t file)
             kput(&ix->syms, file, w->func, as, SK_MAKE(IX_SK_VAR, 0), false);
             add_vnode(ix, file, w->func, as, IX_VN_WITH, (int32_t)i, k, w->line);
         }
+    }
+    for (size_t i = 0; i < f->loops.n; i++) {
+        const struct pa_loop *lp = &f->loops.v[i];
+        if (lp->kind == PA_LOOP_WHILE || !lp->target || !is_dotted(lp->target) || strchr(lp->target, '.')) continue;
+        kput(&ix->syms, file, lp->func, lp->target, SK_MAKE(IX_SK_VAR, 0), false);
+        add_vnode(ix, file, lp->func, lp->target, IX_VN_LOOP, (int32_t)i, 0, lp->line);
     }
     for (size_t i = 0; i < f->classes.n; i++) {
         const struct pa_class *c = &f->classes.v[i];

@@ -15,6 +15,15 @@
  *   edge whose mask drops PA_EFF_THREAD_LOCAL. A lambda or nested def is its
  *   own function; it reaches its enclosing function only when called, or
  *   when handed to a call that is not an offloader (IX_EDGE_ARG).
+ * - Deferral boundary: a PA_LIB_DEFER call (on_commit, add_task, call_soon,
+ *   atexit.register, Celery .delay, threading.Timer …) runs its callable
+ *   later, so nothing flows back: its lambdas/nested defs get an
+ *   IX_EDGE_DEFER edge with mask 0 (entry kinds still flow), and the
+ *   coroutine call handed to create_task/ensure_future (PA_LIBX_CORO) is
+ *   flagged IX_RF_DEFER_ARG: no direct effects, a mask-0 edge, call effects
+ *   0. Callables deferred onto the event loop (call_soon, call_later,
+ *   add_done_callback: IX_EDGE_DEFER_LOOP) still count as called from the
+ *   caller's async context; the others do not.
  * - Entry kinds come from decorators, names, paths and registration calls
  *   (urls.py path(), Route(), add_api_route, add_job, lifespan=…). Facts
  *   carry no `if __name__ == "__main__"` guard, so module-level code calling
@@ -231,7 +240,10 @@ static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func)
     const char *name = fn->name;
     const char *path = f->path ? f->path : "";
     const char *base = basename_of(path);
-    if (strcmp(name, "__init__") == 0 || pa_str_starts(name, "setup") || pa_str_starts(name, "bootstrap") ||
+    /* __init__ is BOOTSTRAP only by default, when no caller gives it a hotter
+     * kind (a constructor called per request is on the request path): see
+     * ix_flow_build */
+    if (pa_str_starts(name, "setup") || pa_str_starts(name, "bootstrap") ||
         pa_str_starts(name, "migrate") || strcmp(name, "lifespan") == 0 || strcmp(name, "startup") == 0 ||
         strcmp(name, "on_startup") == 0)
         return PA_ENTRY_BOOTSTRAP;
@@ -375,6 +387,7 @@ void ix_flow_build(pa_index *ix)
     ix->own_kind = pa_xcalloc(nf ? nf : 1, 1);
     ix->kind = pa_xcalloc(nf ? nf : 1, 1);
     ix->offloaded = pa_xcalloc(nf ? nf : 1, 1);
+    ix->deferred = pa_xcalloc(nf ? nf : 1, 1);
     ix->async_ctx = pa_xcalloc(nf ? nf : 1, 1);
     ix->async_via = pa_xcalloc(nf ? nf : 1, sizeof *ix->async_via);
     ix->fcall_off = pa_xcalloc(nf + 1, sizeof *ix->fcall_off);
@@ -400,6 +413,28 @@ void ix_flow_build(pa_index *ix)
         free(fill);
     }
 
+    /* coroutine calls scheduled by create_task/ensure_future & co.: they run
+     * later on the loop, so they are not the scheduling caller's effects */
+    for (size_t i = 0; i < ix->nfiles; i++) {
+        const struct pa_file_facts *f = ix->files[i].f;
+        struct ix_res *res = ix->files[i].res;
+        for (size_t c = 0; c < f->calls.n; c++) {
+            const struct ix_res *r = &res[c];
+            if (r->kind != PA_TARGET_LIBRARY || !(r->lib->flags & PA_LIBX_CORO)) continue;
+            const struct pa_call *call = &f->calls.v[c];
+            for (uint16_t k = 0; k < call->nargs; k++) {
+                const struct pa_arg *a = &call->args[k];
+                if (a->kw && strcmp(a->kw, "coro") != 0) continue;
+                if (a->call < 0 || (size_t)a->call >= f->calls.n || (f->calls.v[a->call].flags & PA_CALL_AWAITED)) break;
+                struct ix_res *ar = &res[a->call];
+                bool coro = (ar->kind == PA_TARGET_PROJECT && ix->files[ar->a].f->funcs.v[ar->b].is_async) ||
+                            (ar->kind == PA_TARGET_LIBRARY && (ar->lib->flags & PA_LIB_ASYNC_API));
+                if (coro) ar->flags |= IX_RF_DEFER_ARG;
+                break;
+            }
+        }
+    }
+
     /* direct effects and edges */
     for (size_t i = 0; i < ix->nfiles; i++) {
         int32_t file = (int32_t)i;
@@ -411,7 +446,10 @@ void ix_flow_build(pa_index *ix)
             bool has_fn = call->func >= 0 && (size_t)call->func < f->funcs.n;
             uint32_t g = has_fn ? ix_gid(ix, file, call->func) : 0;
             bool offloader = r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_OFFLOAD);
-            if (r->kind == PA_TARGET_LIBRARY && has_fn && !(r->flags & IX_RF_OFFLOAD_INVOKE))
+            bool defer = r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_DEFER);
+            bool onloop = defer && (r->lib->flags & PA_LIBX_ONLOOP);
+            bool defer_arg = (r->flags & IX_RF_DEFER_ARG) != 0;
+            if (r->kind == PA_TARGET_LIBRARY && has_fn && !(r->flags & IX_RF_OFFLOAD_INVOKE) && !defer_arg)
                 ix->direct[g] |= r->lib->effects;
             if (!has_fn) {
                 if (offloader) {
@@ -420,11 +458,17 @@ void ix_flow_build(pa_index *ix)
                     r->a = t.file;
                     r->b = t.func;
                     if (pa_fref_ok(t) && is_local_fn(ix, t)) ix->offloaded[ix_gid(ix, t.file, t.func)] = 1;
+                    if (pa_fref_ok(t) && defer && is_local_fn(ix, t)) ix->deferred[ix_gid(ix, t.file, t.func)] = 1;
                     if (pc >= 0) res[pc].flags |= IX_RF_OFFLOAD_ARG;
+                } else if (defer) {
+                    for (uint16_t k = 0; k < call->nargs; k++)
+                        if (call->args[k].func >= 0 && (size_t)call->args[k].func < f->funcs.n)
+                            ix->deferred[ix_gid(ix, file, call->args[k].func)] = 1;
                 }
                 continue;
             }
-            if (r->kind == PA_TARGET_PROJECT) add_edge(ix, g, (pa_fref){r->a, r->b}, ~0u, IX_EDGE_CALL);
+            if (r->kind == PA_TARGET_PROJECT)
+                add_edge(ix, g, (pa_fref){r->a, r->b}, defer_arg ? 0u : ~0u, defer_arg ? IX_EDGE_DEFER : IX_EDGE_CALL);
             else if (r->kind == PA_TARGET_CLASS) {
                 pa_fref init = ix_class_init(ix, r->a, r->b);
                 if (pa_fref_ok(init)) add_edge(ix, g, init, ~0u, IX_EDGE_CALL);
@@ -435,8 +479,10 @@ void ix_flow_build(pa_index *ix)
                 r->a = t.file;
                 r->b = t.func;
                 if (pa_fref_ok(t)) {
-                    add_edge(ix, g, t, ~(uint32_t)PA_EFF_THREAD_LOCAL, IX_EDGE_OFFLOAD);
+                    /* threading.Timer: offloaded and deferred - nothing flows back */
+                    add_edge(ix, g, t, defer ? 0u : ~(uint32_t)PA_EFF_THREAD_LOCAL, IX_EDGE_OFFLOAD);
                     if (is_local_fn(ix, t)) ix->offloaded[ix_gid(ix, t.file, t.func)] = 1;
+                    if (defer && is_local_fn(ix, t)) ix->deferred[ix_gid(ix, t.file, t.func)] = 1;
                 }
                 if (pc >= 0) res[pc].flags |= IX_RF_OFFLOAD_ARG;
                 continue;
@@ -447,13 +493,24 @@ void ix_flow_build(pa_index *ix)
                 if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_OFFLOAD) && r->kind == PA_TARGET_LIBRARY &&
                     strcmp(r->lib->name, "functools.partial") == 0)
                     continue;
+                /* on_commit(functools.partial(local_fn, x)): deferred like the call */
+                if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_DEFER) && r->kind == PA_TARGET_LIBRARY &&
+                    strcmp(r->lib->name, "functools.partial") == 0) {
+                    defer = true;
+                    onloop = (pr->lib->flags & PA_LIBX_ONLOOP) != 0;
+                }
             }
             for (uint16_t k = 0; k < call->nargs; k++) {
                 const struct pa_arg *a = &call->args[k];
                 pa_fref t = PA_FREF_NONE;
                 if (a->func >= 0) t = (pa_fref){file, a->func};
                 else if (a->kind == PA_EXPR_NAME && a->text) t = ix_local_def(ix, file, call->func, a->text);
-                if (pa_fref_ok(t) && !(t.file == file && t.func == call->func)) add_edge(ix, g, t, ~0u, IX_EDGE_ARG);
+                if (!pa_fref_ok(t) || (t.file == file && t.func == call->func)) continue;
+                if (defer) {
+                    /* runs later: entry kind flows, effects do not */
+                    add_edge(ix, g, t, 0u, onloop ? IX_EDGE_DEFER_LOOP : IX_EDGE_DEFER);
+                    ix->deferred[ix_gid(ix, t.file, t.func)] = 1;
+                } else add_edge(ix, g, t, ~0u, IX_EDGE_ARG);
             }
         }
     }
@@ -492,9 +549,10 @@ void ix_flow_build(pa_index *ix)
             struct ix_res *r = &res[c];
             const struct pa_call *call = &f->calls.v[c];
             uint32_t eff = 0;
-            if (r->flags & IX_RF_OFFLOAD_INVOKE) { r->eff = 0; continue; }
+            if (r->flags & (IX_RF_OFFLOAD_INVOKE | IX_RF_DEFER_ARG)) { r->eff = 0; continue; }
             if (r->kind == PA_TARGET_LIBRARY) {
                 eff = r->lib->effects;
+                if (r->lib->flags & PA_LIB_DEFER) { r->eff = eff; continue; }   /* not the callable's */
                 if (r->lib->flags & PA_LIB_OFFLOAD) {
                     pa_fref t = {r->a, r->b};
                     if (pa_fref_ok(t)) eff |= ix->total[ix_gid(ix, t.file, t.func)] & ~(uint32_t)PA_EFF_THREAD_LOCAL;
@@ -502,6 +560,10 @@ void ix_flow_build(pa_index *ix)
                     continue;
                 }
             } else if (r->kind == PA_TARGET_PROJECT) eff = ix->total[ix_gid(ix, r->a, r->b)];
+            if (call->parent_call >= 0 && r->kind == PA_TARGET_LIBRARY && strcmp(r->lib->name, "functools.partial") == 0) {
+                const struct ix_res *pr = &res[call->parent_call];
+                if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_DEFER)) { r->eff = eff; continue; }
+            }
             else if (r->kind == PA_TARGET_CLASS) {
                 pa_fref init = ix_class_init(ix, r->a, r->b);
                 if (pa_fref_ok(init)) eff = ix->total[ix_gid(ix, init.file, init.func)];
@@ -528,15 +590,26 @@ void ix_flow_build(pa_index *ix)
         ix->kind[g] = ix->own_kind[g];
         if (ix->kind[g]) { work[tail++ % cap] = g; queued[g] = 1; count++; }
     }
-    while (count) {
-        uint32_t g = work[head++ % cap];
-        count--;
-        queued[g] = 0;
-        for (uint32_t k = ix->out_off[g]; k < ix->out_off[g + 1]; k++) {
-            uint32_t t = ix->edges.v[ix->out_idx[k]].to;
-            if (ix->own_kind[t] || kind_rank(ix->kind[g]) <= kind_rank(ix->kind[t])) continue;
-            ix->kind[t] = ix->kind[g];
-            if (!queued[t]) { queued[t] = 1; work[tail++ % cap] = t; count++; }
+    for (int pass = 0; pass < 2; pass++) {
+        while (count) {
+            uint32_t g = work[head++ % cap];
+            count--;
+            queued[g] = 0;
+            for (uint32_t k = ix->out_off[g]; k < ix->out_off[g + 1]; k++) {
+                uint32_t t = ix->edges.v[ix->out_idx[k]].to;
+                if (ix->own_kind[t] || kind_rank(ix->kind[g]) <= kind_rank(ix->kind[t])) continue;
+                ix->kind[t] = ix->kind[g];
+                if (!queued[t]) { queued[t] = 1; work[tail++ % cap] = t; count++; }
+            }
+        }
+        if (pass) break;
+        /* constructors no caller reached: BOOTSTRAP (module-level/app setup
+         * objects), propagated to what they call */
+        for (uint32_t g = 0; g < nf; g++) {
+            const struct pa_func *fn = gfunc(ix, g, NULL);
+            if (ix->kind[g] || fn->is_lambda || !fn->name || strcmp(fn->name, "__init__") != 0) continue;
+            ix->kind[g] = PA_ENTRY_BOOTSTRAP;
+            if (!queued[g]) { queued[g] = 1; work[tail++ % cap] = g; count++; }
         }
     }
 
@@ -546,7 +619,7 @@ void ix_flow_build(pa_index *ix)
     uint32_t *ncallers = pa_xcalloc(nf ? nf : 1, sizeof *ncallers);
     for (size_t e = 0; e < ix->edges.n; e++) {
         const struct ix_edge *ed = &ix->edges.v[e];
-        if (ed->kind == IX_EDGE_OFFLOAD || ed->from == ed->to) continue;
+        if (ed->kind == IX_EDGE_OFFLOAD || ed->kind == IX_EDGE_DEFER || ed->from == ed->to) continue;
         ncallers[ed->to]++;
         if (!gfunc(ix, ed->from, NULL)->is_async) pending[ed->to]++;
     }
@@ -562,7 +635,7 @@ void ix_flow_build(pa_index *ix)
         count--;
         for (uint32_t k = ix->out_off[g]; k < ix->out_off[g + 1]; k++) {
             const struct ix_edge *ed = &ix->edges.v[ix->out_idx[k]];
-            if (ed->kind == IX_EDGE_OFFLOAD || ed->from == ed->to) continue;
+            if (ed->kind == IX_EDGE_OFFLOAD || ed->kind == IX_EDGE_DEFER || ed->from == ed->to) continue;
             uint32_t t = ed->to;
             if (pending[t] && --pending[t] == 0 && !ix->async_ctx[t] && !gfunc(ix, t, NULL)->is_async) {
                 ix->async_ctx[t] = 1;
@@ -581,13 +654,13 @@ void ix_flow_build(pa_index *ix)
             uint32_t best = 0;
             for (uint32_t k = ix->in_off[g]; k < ix->in_off[g + 1]; k++) {
                 const struct ix_edge *ed = &ix->edges.v[ix->in_idx[k]];
-                if (ed->kind == IX_EDGE_OFFLOAD || ed->from == g) continue;
+                if (ed->kind == IX_EDGE_OFFLOAD || ed->kind == IX_EDGE_DEFER || ed->from == g) continue;
                 if (gfunc(ix, ed->from, NULL)->is_async && (!best || ed->from + 1 < best)) best = ed->from + 1;
             }
             if (!best)
                 for (uint32_t k = ix->in_off[g]; k < ix->in_off[g + 1]; k++) {
                     const struct ix_edge *ed = &ix->edges.v[ix->in_idx[k]];
-                    if (ed->kind == IX_EDGE_OFFLOAD || ed->from == g) continue;
+                    if (ed->kind == IX_EDGE_OFFLOAD || ed->kind == IX_EDGE_DEFER || ed->from == g) continue;
                     if (ix->async_via[ed->from]) { best = ix->async_via[ed->from]; break; }
                 }
             if (best) { ix->async_via[g] = best; changed = true; }
@@ -608,6 +681,7 @@ void ix_flow_free(pa_index *ix)
     free(ix->own_kind);
     free(ix->kind);
     free(ix->offloaded);
+    free(ix->deferred);
     free(ix->async_ctx);
     free(ix->async_via);
     free(ix->fcall_off);
@@ -647,6 +721,33 @@ uint32_t pa_index_call_effects(const pa_index *ix, int32_t file, int32_t call)
     uint32_t eff = ix->files[file].res[call].eff;
     if (pa_index_call_offloaded(ix, file, call)) eff &= ~(uint32_t)PA_EFF_THREAD_LOCAL;
     return eff;
+}
+
+uint32_t pa_index_chain_effects(const pa_index *ix, int32_t file, int32_t call)
+{
+    uint32_t eff = 0;
+    for (int guard = 0; call_valid(ix, file, call) && guard < 64; guard++) {
+        eff |= pa_index_call_effects(ix, file, call);
+        int32_t next = ix->files[file].f->calls.v[call].recv_call;
+        if (next == call) break;   /* malformed facts: never loop (the guard bounds the rest) */
+        call = next;
+    }
+    return eff;
+}
+
+bool pa_index_call_deferred(const pa_index *ix, int32_t file, int32_t call)
+{
+    if (!call_valid(ix, file, call)) return false;
+    if (ix->files[file].res[call].flags & IX_RF_DEFER_ARG) return true;
+    const struct pa_file_facts *f = ix->files[file].f;
+    int32_t fn = f->calls.v[call].func;
+    for (int guard = 0; fn >= 0 && (size_t)fn < f->funcs.n && guard < 64; guard++) {
+        if (ix->deferred[ix_gid(ix, file, fn)]) return true;
+        const struct pa_func *pf = &f->funcs.v[fn];
+        if (!pf->is_lambda && pf->parent < 0) break;
+        fn = pf->parent;
+    }
+    return false;
 }
 
 bool pa_index_call_offloaded(const pa_index *ix, int32_t file, int32_t call)
@@ -692,6 +793,7 @@ static size_t call_targets(const pa_index *ix, int32_t file, int32_t c, uint32_t
     const struct ix_res *r = &ix->files[file].res[c];
     const struct pa_call *call = &ix->files[file].f->calls.v[c];
     size_t n = 0;
+    if ((r->flags & IX_RF_DEFER_ARG) || (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_DEFER))) return 0;
     if (r->kind == PA_TARGET_PROJECT && n < max) out[n++] = ix_gid(ix, r->a, r->b);
     else if (r->kind == PA_TARGET_CLASS) {
         pa_fref init = ix_class_init(ix, r->a, r->b);

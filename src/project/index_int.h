@@ -9,6 +9,8 @@
 enum {
     PA_LIBX_SQL      = 1u << 8,   /* read/write decided by the SQL of the first argument ("#w" variant) */
     PA_LIBX_CALLABLE = 1u << 9,   /* offloader whose callable is the 2nd positional arg (run_in_executor) */
+    PA_LIBX_CORO     = 1u << 10,  /* PA_LIB_DEFER scheduler of a coroutine argument (create_task(coro())) */
+    PA_LIBX_ONLOOP   = 1u << 11,  /* PA_LIB_DEFER whose callable later runs on the event loop thread */
 };
 
 /* Exact-or-wildcard lookup ("cv2.resize" finds "cv2.*"). Static result. */
@@ -18,6 +20,10 @@ const struct pa_libsig *pa_libsig_write_variant(const struct pa_libsig *sig);
 /* Library type name of the value a call to sig returns ("pathlib.Path"),
  * or NULL. Static. */
 const char *pa_libsig_returns(const struct pa_libsig *sig);
+/* Library type of attribute attr of a value of library type `type`
+ * ("flask_sqlalchemy.SQLAlchemy" . "session" → "sqlalchemy.orm.Session";
+ * an SDK client's attributes are the client), or NULL. Static. */
+const char *pa_libsig_attr_type(const char *type, const char *attr);
 /* Force the table to be built (pthread_once); called by pa_index_build. */
 void pa_libsig_init(void);
 
@@ -51,12 +57,18 @@ struct ix_res {
 enum {
     IX_RF_OFFLOAD_INVOKE = 1u << 0,  /* sync_to_async(fn)(...): invokes an offloaded callable */
     IX_RF_OFFLOAD_ARG    = 1u << 1,  /* the callable argument of an offloader (functools.partial) */
+    IX_RF_DEFER_ARG      = 1u << 2,  /* a coroutine call scheduled by a PA_LIBX_CORO call: runs later */
     IX_RF_DONE           = 1u << 6,  /* resolution finished */
     IX_RF_BUSY           = 1u << 7,  /* resolution in progress (cycle guard) */
 };
 
 /* One call-graph edge (caller function → callee function). */
-enum { IX_EDGE_CALL = 0, IX_EDGE_ARG = 1, IX_EDGE_OFFLOAD = 2 };
+enum {
+    IX_EDGE_CALL = 0, IX_EDGE_ARG = 1, IX_EDGE_OFFLOAD = 2,
+    IX_EDGE_DEFER = 3,        /* a deferred callable: mask 0, entry kind only */
+    IX_EDGE_DEFER_LOOP = 4,   /* deferred onto the caller's event loop (call_soon …): mask 0, but the
+                                 callable runs in the caller's async context */
+};
 struct ix_edge {
     uint32_t from, to;   /* global function ids */
     uint32_t mask;       /* effects allowed to flow (~THREAD_LOCAL for offloads) */
@@ -101,6 +113,7 @@ struct pa_index {
     uint8_t *own_kind;             /* own entry kind */
     uint8_t *kind;                 /* effective entry kind */
     uint8_t *offloaded;            /* lambda / nested def handed to an offloader */
+    uint8_t *deferred;             /* lambda / nested def handed to a PA_LIB_DEFER call */
     uint8_t *async_ctx;            /* in async context */
     uint32_t *async_via;           /* global id of the async caller + 1 */
     uint32_t *fcall_off;           /* CSR: calls of each function, into fcalls */
@@ -111,7 +124,7 @@ struct pa_index {
 };
 
 /* Binding-chain node (type inference). */
-enum { IX_VN_ASSIGN = 1, IX_VN_WITH, IX_VN_CLSATTR, IX_VN_SELFATTR };
+enum { IX_VN_ASSIGN = 1, IX_VN_WITH, IX_VN_CLSATTR, IX_VN_SELFATTR, IX_VN_LOOP /* for target (idx = loop) */ };
 struct ix_vnode {
     int32_t prev;        /* previous node of the same key, -1 */
     uint8_t kind;        /* IX_VN_* */

@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 struct libsig_ent {
@@ -44,6 +45,9 @@ struct libsig_ent {
 #define ASY PA_LIB_ASYNC_API
 #define CTOR PA_LIB_CONSTRUCTOR
 #define SQL PA_LIBX_SQL
+#define DEF PA_LIB_DEFER
+#define CORO (PA_LIB_DEFER | PA_LIBX_CORO)
+#define DEFL (PA_LIB_DEFER | PA_LIBX_ONLOOP)
 
 #define A_SLEEP "await asyncio.sleep(...)"
 #define A_HTTP "httpx.AsyncClient"
@@ -87,6 +91,8 @@ struct libsig_ent {
     E(S ".get", DBR | SDB, A_DB, 0),                                               \
     T(S ".execute", DBR | SDB, A_DB, SQL, "sqlalchemy.engine.Result"),             \
     W(S ".execute", DBW | SDB, A_DB),                                              \
+    T(S ".exec", DBR | SDB, A_DB, SQL, "sqlalchemy.engine.Result"),                \
+    W(S ".exec", DBW | SDB, A_DB),                                                 \
     E(S ".scalars", DBR | SDB, A_DB, 0),                                           \
     E(S ".scalar", DBR | SDB, A_DB, 0),                                            \
     T(S ".query", DBR | SDB, A_DB, 0, "sqlalchemy.orm.Query"),                     \
@@ -109,7 +115,9 @@ struct libsig_ent {
     T(S, 0, NULL, CTOR, "sqlalchemy.ext.asyncio.AsyncSession"),                    \
     E(S ".get", DBR, NULL, ASY),                                                   \
     T(S ".execute", DBR, NULL, ASY | SQL, "sqlalchemy.engine.Result"),             \
-    AW(S ".execute", DBW),                                                    \
+    AW(S ".execute", DBW),                                                         \
+    T(S ".exec", DBR, NULL, ASY | SQL, "sqlalchemy.engine.Result"),                \
+    AW(S ".exec", DBW),                                                            \
     E(S ".scalars", DBR, NULL, ASY),                                               \
     E(S ".scalar", DBR, NULL, ASY),                                                \
     E(S ".stream", DBR, NULL, ASY),                                                \
@@ -343,14 +351,59 @@ static const struct libsig_ent k_sigs[] = {
     T("ftplib.FTP", NIO | EXT, A_FTP, CTOR, "ftplib.FTP"),
     T("ftplib.FTP_TLS", NIO | EXT, A_FTP, CTOR, "ftplib.FTP"),
     E("ftplib.FTP.*", NIO | EXT, A_FTP, 0),
+    /* SDK clients: every method call on a client (through any attribute
+     * path: s3.meta.client.upload_file, client.chat.completions.create) is a
+     * network call - see pa_libsig_attr_type. */
     T("boto3.client", 0, NULL, CTOR, "boto3.Client"),
     T("boto3.resource", 0, NULL, CTOR, "boto3.Client"),
+    T("boto3.Session", 0, NULL, CTOR, "boto3.session.Session"),
+    T("boto3.session.Session", 0, NULL, CTOR, "boto3.session.Session"),
     T("boto3.session.Session.client", 0, NULL, CTOR, "boto3.Client"),
+    T("boto3.session.Session.resource", 0, NULL, CTOR, "boto3.Client"),
     E("boto3.Client.*", NIO | EXT, A_NET, 0),
     T("grpc.insecure_channel", 0, NULL, CTOR, "grpc.Channel"),
     T("grpc.secure_channel", 0, NULL, CTOR, "grpc.Channel"),
     E("grpc.channel_ready_future", NIO | EXT, A_NET, 0),
     E("grpc.aio.*", EXT, NULL, ASY),
+    /* a generated gRPC stub (any *Stub(channel)); awaited calls use the aio twin */
+    T("grpc.Stub", 0, NULL, CTOR, "grpc.Stub"),
+    E("grpc.Stub.*", NIO | EXT, A_NET, 0),
+    E("grpc.aio.Stub.*", EXT, NULL, ASY),
+    /* stripe: module-level resources call the API (stripe.Charge.create) */
+    E("stripe.*", NIO | EXT, A_NET, 0),
+    E("stripe.Webhook.construct_event", 0, NULL, 0),
+    E("stripe.WebhookSignature.verify_header", 0, NULL, 0),
+    T("stripe.StripeClient", 0, NULL, CTOR, "stripe.StripeClient"),
+    E("stripe.StripeClient.*", NIO | EXT, A_NET, 0),
+    T("twilio.rest.Client", 0, NULL, CTOR, "twilio.rest.Client"),
+    E("twilio.rest.Client.*", NIO | EXT, A_NET, 0),
+    T("sendgrid.SendGridAPIClient", 0, NULL, CTOR, "sendgrid.SendGridAPIClient"),
+    E("sendgrid.SendGridAPIClient.*", NIO | EXT, A_NET, 0),
+    T("slack_sdk.WebClient", 0, NULL, CTOR, "slack_sdk.WebClient"),
+    E("slack_sdk.WebClient.*", NIO | EXT, A_NET, 0),
+    T("slack_sdk.web.async_client.AsyncWebClient", 0, NULL, CTOR, "slack_sdk.AsyncWebClient"),
+    E("slack_sdk.AsyncWebClient.*", EXT, NULL, ASY),
+    T("hvac.Client", 0, NULL, CTOR, "hvac.Client"),
+    E("hvac.Client.*", NIO | EXT, A_NET, 0),
+    T("openai.OpenAI", 0, NULL, CTOR, "openai.OpenAI"),
+    E("openai.OpenAI.*", NIO | EXT, A_NET, 0),
+    T("openai.AsyncOpenAI", 0, NULL, CTOR, "openai.AsyncOpenAI"),
+    E("openai.AsyncOpenAI.*", EXT, NULL, ASY),
+    T("anthropic.Anthropic", 0, NULL, CTOR, "anthropic.Anthropic"),
+    E("anthropic.Anthropic.*", NIO | EXT, A_NET, 0),
+    T("anthropic.AsyncAnthropic", 0, NULL, CTOR, "anthropic.AsyncAnthropic"),
+    E("anthropic.AsyncAnthropic.*", EXT, NULL, ASY),
+    T("elasticsearch.Elasticsearch", 0, NULL, CTOR, "elasticsearch.Elasticsearch"),
+    E("elasticsearch.Elasticsearch.*", NIO | EXT, A_NET, 0),
+    T("elasticsearch.AsyncElasticsearch", 0, NULL, CTOR, "elasticsearch.AsyncElasticsearch"),
+    E("elasticsearch.AsyncElasticsearch.*", EXT, NULL, ASY),
+    T("pika.BlockingConnection", NIO | EXT, A_NET, CTOR, "pika.BlockingConnection"),
+    E("pika.BlockingConnection.*", NIO | EXT, A_NET, 0),
+    T("google.cloud.storage.Client", 0, NULL, CTOR, "google.cloud.Client"),
+    T("google.cloud.bigquery.Client", 0, NULL, CTOR, "google.cloud.Client"),
+    T("google.cloud.pubsub_v1.PublisherClient", 0, NULL, CTOR, "google.cloud.Client"),
+    T("google.cloud.firestore.Client", 0, NULL, CTOR, "google.cloud.Client"),
+    E("google.cloud.Client.*", NIO | EXT, A_NET, 0),
 
     E("django.core.mail.send_mail", NIO | EXT, A_SMTP, 0),
     E("django.core.mail.send_mass_mail", NIO | EXT, A_SMTP, 0),
@@ -370,10 +423,14 @@ static const struct libsig_ent k_sigs[] = {
     T("redis.asyncio.from_url", 0, NULL, CTOR, "redis.asyncio.Redis"),
     E("redis.asyncio.Redis.*", 0, NULL, ASY),
     /* task queues: publishing goes over the broker */
-    E("celery.Task.delay", NIO, NULL, 0),
-    E("celery.Task.apply_async", NIO, NULL, 0),
-    E("dramatiq.Actor.send", NIO, NULL, 0),
-    E("dramatiq.Actor.send_with_options", NIO, NULL, 0),
+    E("celery.Task.delay", NIO, NULL, DEF),
+    E("celery.Task.apply_async", NIO, NULL, DEF),
+    T("celery.Celery", 0, NULL, CTOR, "celery.Celery"),
+    E("celery.Celery.send_task", NIO, NULL, DEF),
+    E("dramatiq.Actor.send", NIO, NULL, DEF),
+    E("dramatiq.Actor.send_with_options", NIO, NULL, DEF),
+    /* Flask-SQLAlchemy: db.session is a Session (pa_libsig_attr_type) */
+    T("flask_sqlalchemy.SQLAlchemy", 0, NULL, CTOR, "flask_sqlalchemy.SQLAlchemy"),
 
     /* ---- subprocesses ------------------------------------------------ */
     E("subprocess.run", SUB, A_SUB, 0),
@@ -525,6 +582,7 @@ static const struct libsig_ent k_sigs[] = {
     E("django.db.transaction.atomic", BEG, NULL, 0),
     E("django.db.transaction.commit", CMT | SDB, A_DB, 0),
     E("django.db.transaction.rollback", RBK | SDB, A_DB, 0),
+    E("django.db.transaction.on_commit", 0, NULL, DEF),
 
     /* ---- CPU-bound --------------------------------------------------- */
     E("json.load", CPU | FIO, A_CPU, 0),
@@ -605,10 +663,34 @@ static const struct libsig_ent k_sigs[] = {
     E("concurrent.futures.Executor.map", 0, NULL, OFF),
     E("functools.partial", 0, NULL, 0),
     T("threading.Thread", 0, NULL, OFF | CTOR, "threading.Thread"),
-    E("threading.Timer", 0, NULL, OFF | PA_LIBX_CALLABLE),
+    E("threading.Timer", 0, NULL, OFF | PA_LIBX_CALLABLE | DEF),
     T("multiprocessing.Process", 0, NULL, OFF | CTOR, "multiprocessing.Process"),
     T("multiprocessing.Pool", 0, NULL, CTOR, "concurrent.futures.Executor"),
     E("concurrent.futures.Executor.apply_async", 0, NULL, OFF),
+
+    /* ---- deferred callables: run later, not now ----------------------- */
+    T("fastapi.BackgroundTasks", 0, NULL, CTOR, "starlette.background.BackgroundTasks"),
+    T("fastapi.background.BackgroundTasks", 0, NULL, CTOR, "starlette.background.BackgroundTasks"),
+    T("starlette.background.BackgroundTasks", 0, NULL, CTOR, "starlette.background.BackgroundTasks"),
+    E("starlette.background.BackgroundTasks.add_task", 0, NULL, DEF),
+    E("asyncio.AbstractEventLoop.call_soon", 0, NULL, DEFL),
+    E("asyncio.AbstractEventLoop.call_soon_threadsafe", 0, NULL, DEFL),
+    E("asyncio.AbstractEventLoop.call_later", 0, NULL, DEFL),
+    E("asyncio.AbstractEventLoop.call_at", 0, NULL, DEFL),
+    E("asyncio.AbstractEventLoop.create_task", 0, NULL, CORO),
+    E("asyncio.create_task", 0, NULL, CORO),
+    E("asyncio.ensure_future", 0, NULL, CORO),
+    T("asyncio.TaskGroup", 0, NULL, CTOR, "asyncio.TaskGroup"),
+    E("asyncio.TaskGroup.create_task", 0, NULL, CORO),
+    E("asyncio.Future.add_done_callback", 0, NULL, DEFL),
+    E("atexit.register", 0, NULL, DEF),
+    E("signal.signal", 0, NULL, DEF),
+    E("weakref.finalize", 0, NULL, DEF),
+};
+
+/* Library attribute types: `db.session` of a Flask-SQLAlchemy object. */
+static const struct { const char *type, *attr, *result; } k_attrs[] = {
+    {"flask_sqlalchemy.SQLAlchemy", "session", "sqlalchemy.orm.Session"},
 };
 
 static pa_strmap g_map;            /* key → entry; built once, then read-only */
@@ -669,3 +751,16 @@ const struct pa_libsig *pa_libsig_write_variant(const struct pa_libsig *sig)
 }
 
 const char *pa_libsig_returns(const struct pa_libsig *sig) { return sig ? ent_of(sig)->returns : NULL; }
+
+const char *pa_libsig_attr_type(const char *type, const char *attr)
+{
+    if (!type || !attr) return NULL;
+    for (size_t i = 0; i < sizeof k_attrs / sizeof k_attrs[0]; i++)
+        if (strcmp(k_attrs[i].type, type) == 0 && strcmp(k_attrs[i].attr, attr) == 0) return k_attrs[i].result;
+    /* an SDK client: any attribute is again the client (client.chat.completions) */
+    char buf[256];
+    if ((size_t)snprintf(buf, sizeof buf, "%s.*", type) >= sizeof buf) return NULL;
+    const struct pa_libsig *s = pa_libsig_find(buf);
+    if (s && (s->effects & PA_EFF_EXTERNAL)) return ent_of(s)->returns ? ent_of(s)->returns : type;
+    return NULL;
+}

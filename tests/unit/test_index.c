@@ -1227,6 +1227,407 @@ static void bench(const char *dir)
     pa_vec_free(&g_bench_paths);
 }
 
+/* ---- precision follow-ups (SQLModel, Flask-SQLAlchemy, Django instances,
+ *      deferred callables, SDK clients, the session heuristic, chains,
+ *      constructor entry kinds) ------------------------------------------------ */
+
+static void test_sqlmodel_exec(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/repo.py",
+             "from sqlmodel import Session, select, update, delete\n"
+             "from sqlmodel.ext.asyncio.session import AsyncSession\n"
+             "def read(session: Session):\n"
+             "    return session.exec(select(User)).all()\n"
+             "def write(session: Session):\n"
+             "    session.exec(update(User).values(x=1))\n"
+             "    session.exec(delete(User))\n"
+             "async def aread(session: AsyncSession):\n"
+             "    return (await session.exec(select(User))).all()\n"
+             "async def awrite(session: AsyncSession):\n"
+             "    await session.exec(update(User).values(x=1))\n"
+             "def other(runner):\n"
+             "    runner.exec(select(User))\n");
+    proj_build(&p, false);
+    const char *f = "app/repo.py";
+    uint32_t e = ceff(&p, f, "read", "session.exec", 0);
+    CHECK((e & PA_EFF_DB_READ) && (e & PA_EFF_SYNC_DB) && !(e & PA_EFF_DB_WRITE));
+    e = ceff(&p, f, "write", "session.exec", 0);
+    CHECK((e & PA_EFF_DB_WRITE) && !(e & PA_EFF_DB_READ));
+    CHECK(ceff(&p, f, "write", "session.exec", 1) & PA_EFF_DB_WRITE);
+    e = ceff(&p, f, "aread", "session.exec", 0);
+    CHECK((e & PA_EFF_DB_READ) && !(e & PA_EFF_SYNC_DB));
+    e = ceff(&p, f, "awrite", "session.exec", 0);
+    CHECK((e & PA_EFF_DB_WRITE) && !(e & PA_EFF_SYNC_DB));
+    CHECK_STR(target_name(target_of(&p, f, "read", "session.exec", 0)), "sqlalchemy.orm.Session.exec");
+    /* negative: exec on something that is not a session */
+    CHECK_INT(ceff(&p, f, "other", "runner.exec", 0), 0);
+    CHECK_INT(target_of(&p, f, "other", "runner.exec", 0).kind, PA_TARGET_UNRESOLVED);
+    proj_free(&p);
+}
+
+static void test_flask_sqlalchemy(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/__init__.py", "");
+    proj_add(&p, "app/ext.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n");
+    proj_add(&p, "app/models.py",
+             "from .ext import db\n"
+             "class User(db.Model):\n"
+             "    id = db.Column(db.Integer, primary_key=True)\n"
+             "class Admin(User):\n"
+             "    pass\n"
+             "class Plain:\n"
+             "    query = None\n"
+             "    def go(self):\n"
+             "        return 1\n");
+    proj_add(&p, "app/views.py",
+             "from .ext import db\n"
+             "from .models import User, Admin, Plain\n"
+             "import app.models as m\n"
+             "def show(uid):\n"
+             "    u = User.query.filter_by(id=uid).first()\n"
+             "    v = User.query.get(uid)\n"
+             "    w = Admin.query.all()\n"
+             "    x = m.User.query.all()\n"
+             "    db.session.add(u)\n"
+             "    db.session.commit()\n"
+             "    Plain.query.all()\n"
+             "    return u, v, w, x\n");
+    proj_build(&p, false);
+    const char *v = "app/views.py";
+    CHECK(ceff(&p, v, "show", "User.query.filter_by", 0) == 0);   /* builds the query only */
+    uint32_t e = ceff(&p, v, "show", "User.query.filter_by().first", 0);
+    CHECK((e & PA_EFF_DB_READ) && (e & PA_EFF_SYNC_DB));
+    CHECK_STR(target_name(target_of(&p, v, "show", "User.query.get", 0)), "sqlalchemy.orm.Query.get");
+    CHECK(ceff(&p, v, "show", "User.query.get", 0) & PA_EFF_DB_READ);
+    CHECK(ceff(&p, v, "show", "Admin.query.all", 0) & PA_EFF_DB_READ);   /* inherited base */
+    CHECK(ceff(&p, v, "show", "m.User.query.all", 0) & PA_EFF_DB_READ);  /* through the module */
+    CHECK(ceff(&p, v, "show", "db.session.add", 0) & PA_EFF_DB_WRITE);
+    CHECK(ceff(&p, v, "show", "db.session.commit", 0) & PA_EFF_COMMIT);
+    /* negative: `query` of a class that is not a Flask-SQLAlchemy model */
+    CHECK_INT(ceff(&p, v, "show", "Plain.query.all", 0), 0);
+    CHECK(target_of(&p, v, "show", "Plain.query.all", 0).kind != PA_TARGET_LIBRARY);
+    proj_free(&p);
+}
+
+static void test_django_instances(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "shop/models.py",
+             "from django.db import models\n"
+             "class Order(models.Model):\n"
+             "    tags = models.ManyToManyField('Tag')\n"
+             "    def total(self):\n"
+             "        return 1\n"
+             "class Plain:\n"
+             "    objects = None\n");
+    proj_add(&p, "shop/views.py",
+             "from .models import Order, Plain\n"
+             "def index(request):\n"
+             "    for o in Order.objects.filter(paid=False):\n"
+             "        o.save()\n"
+             "        o.orderitem_set.all()\n"
+             "        o.tags.all()\n"
+             "        o.total()\n"
+             "    orders = Order.objects.exclude(x=1)\n"
+             "    for q in orders:\n"
+             "        q.delete()\n"
+             "    one = Order.objects.get(pk=1)\n"
+             "    one.save()\n"
+             "    first = Order.objects.filter(x=1).first()\n"
+             "    first.delete()\n"
+             "    for z in [1, 2]:\n"
+             "        z.save()\n"
+             "    for y in Plain.objects.filter():\n"
+             "        y.save()\n"
+             "    for d in Order.objects.values('id'):\n"
+             "        d.delete()\n"
+             "    row = Order.objects.values_list('id').first()\n"
+             "    row.save()\n"
+             "    return None\n");
+    proj_build(&p, false);
+    const char *v = "shop/views.py";
+    uint32_t e = ceff(&p, v, "index", "o.save", 0);
+    CHECK((e & PA_EFF_DB_WRITE) && (e & PA_EFF_SYNC_DB));
+    CHECK_STR(target_name(target_of(&p, v, "index", "o.save", 0)), "django.db.models.Model.save");
+    CHECK(ceff(&p, v, "index", "o.orderitem_set.all", 0) & PA_EFF_DB_READ);
+    CHECK(ceff(&p, v, "index", "o.tags.all", 0) & PA_EFF_DB_READ);
+    CHECK(is_fn(target_of(&p, v, "index", "o.total", 0), &p, "shop/models.py", "Order.total"));
+    CHECK(ceff(&p, v, "index", "q.delete", 0) & PA_EFF_DB_WRITE);
+    CHECK(ceff(&p, v, "index", "one.save", 0) & PA_EFF_DB_WRITE);
+    CHECK(ceff(&p, v, "index", "first.delete", 0) & PA_EFF_DB_WRITE);
+    /* negative: loops over other things, classes that are not models */
+    CHECK_INT(ceff(&p, v, "index", "z.save", 0), 0);
+    CHECK_INT(target_of(&p, v, "index", "z.save", 0).kind, PA_TARGET_UNRESOLVED);
+    CHECK_INT(target_of(&p, v, "index", "y.save", 0).kind, PA_TARGET_UNRESOLVED);
+    CHECK_INT(ceff(&p, v, "index", "d.delete", 0), 0);    /* values(): dicts */
+    CHECK_INT(ceff(&p, v, "index", "row.save", 0), 0);
+    proj_free(&p);
+}
+
+static void test_deferred(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/defer.py",
+             "import asyncio, atexit, signal, threading, time, requests\n"
+             "from django.db import transaction\n"
+             "from fastapi import BackgroundTasks\n"
+             "from celery import shared_task\n"
+             "def send_mail_now(x):\n"
+             "    requests.post('http://mail', json=x)\n"
+             "@shared_task\n"
+             "def heavy(x):\n"
+             "    time.sleep(5)\n"
+             "    requests.get('http://x')\n"
+             "async def slow_coro():\n"
+             "    time.sleep(1)\n"
+             "def commit_hook(o):\n"
+             "    transaction.on_commit(lambda: send_mail_now(o))\n"
+             "def commit_nested(o):\n"
+             "    def after():\n"
+             "        send_mail_now(o)\n"
+             "    transaction.on_commit(after)\n"
+             "async def endpoint(background_tasks: BackgroundTasks):\n"
+             "    background_tasks.add_task(send_mail_now, 1)\n"
+             "    background_tasks.add_task(lambda: time.sleep(1))\n"
+             "async def loops():\n"
+             "    loop = asyncio.get_running_loop()\n"
+             "    loop.call_soon(lambda: time.sleep(1))\n"
+             "    loop.call_later(5, lambda: time.sleep(1))\n"
+             "async def tasks():\n"
+             "    asyncio.create_task(slow_coro())\n"
+             "    asyncio.ensure_future(slow_coro())\n"
+             "def registrations():\n"
+             "    atexit.register(lambda: time.sleep(1))\n"
+             "    signal.signal(signal.SIGTERM, lambda s, f: time.sleep(1))\n"
+             "    threading.Timer(5, lambda: requests.get('http://x')).start()\n"
+             "def enqueue():\n"
+             "    heavy.delay(1)\n"
+             "def run_now(o):\n"
+             "    list(map(lambda x: send_mail_now(x), [o]))\n"
+             "async def awaited():\n"
+             "    await slow_coro()\n"
+             "def untyped(get_loop, fut, queue):\n"
+             "    get_loop().call_soon(lambda: time.sleep(1))\n"
+             "    fut.add_done_callback(lambda f: requests.get('http://x'))\n"
+             "    queue.add_task(lambda: time.sleep(1))\n"
+             "def bare(fn):\n"
+             "    from somewhere import on_commit\n"
+             "    on_commit(lambda: time.sleep(1))\n"
+             "def untyped_now(get_loop):\n"
+             "    get_loop().run_now(lambda: time.sleep(1))\n");
+    proj_build(&p, true);
+    const char *f = "app/defer.py";
+    /* positive controls: the callee itself has the effects */
+    CHECK(pa_index_effects(p.ix, fn_of(&p, f, "send_mail_now")) & PA_EFF_NET_IO);
+    CHECK(pa_index_effects(p.ix, fn_of(&p, f, "run_now")) & PA_EFF_NET_IO);       /* map runs it now */
+    CHECK(pa_index_effects(p.ix, fn_of(&p, f, "awaited")) & PA_EFF_SLEEP);        /* awaited: runs now */
+    /* deferred: nothing reaches the registering function */
+    CHECK_INT(ceff(&p, f, "commit_hook", "transaction.on_commit", 0), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "commit_hook")), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "commit_nested")), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "endpoint")), 0);
+    CHECK_INT(ceff(&p, f, "endpoint", "background_tasks.add_task", 1), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "loops")), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "tasks")), 0);
+    CHECK_INT(ceff(&p, f, "tasks", "slow_coro", 0), 0);
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "registrations")) & ~(uint32_t)0, 0);
+    uint32_t e = pa_index_effects(p.ix, fn_of(&p, f, "enqueue"));
+    CHECK((e & PA_EFF_NET_IO) && !(e & PA_EFF_SLEEP));   /* the broker publish, not the task body */
+    struct pa_chain_step st[8];
+    size_t ns = 0;
+    CHECK(pa_index_effect_chain(p.ix, file_of(&p, f), call_of(&p, f, "commit_hook", "transaction.on_commit", 0),
+                                PA_EFF_NET_IO, st, 8, &ns) == NULL);
+    CHECK(pa_index_effect_chain(p.ix, file_of(&p, f), call_of(&p, f, "tasks", "slow_coro", 0), PA_EFF_SLEEP, st, 8,
+                                &ns) == NULL);
+    /* the calls inside a deferred callable keep their own effects and say so */
+    int32_t in_lambda = call_of(&p, f, "commit_hook", "send_mail_now", 0);
+    CHECK(pa_index_call_deferred(p.ix, file_of(&p, f), in_lambda));
+    CHECK(pa_index_call_effects(p.ix, file_of(&p, f), in_lambda) & PA_EFF_NET_IO);
+    CHECK(pa_index_call_deferred(p.ix, file_of(&p, f), call_of(&p, f, "tasks", "slow_coro", 0)));
+    CHECK(!pa_index_call_deferred(p.ix, file_of(&p, f), call_of(&p, f, "run_now", "send_mail_now", 0)));
+    CHECK(!pa_index_call_deferred(p.ix, file_of(&p, f), call_of(&p, f, "awaited", "slow_coro", 0)));
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "untyped")), 0);   /* by method name on untyped receivers */
+    CHECK_INT(pa_index_effects(p.ix, fn_of(&p, f, "bare")), 0);
+    CHECK(pa_index_effects(p.ix, fn_of(&p, f, "untyped_now")) & PA_EFF_SLEEP);   /* unknown method: runs it */
+    /* a deferred lambda of an async function is not "in async context" through it,
+     * except when it is deferred onto the event loop itself (call_soon …) */
+    CHECK(!pa_index_async_context(p.ix, fn_of(&p, f, "send_mail_now"), NULL));
+    {
+        const struct pa_file_facts *ff = p.files[file_of(&p, f)];
+        int32_t cs = call_of(&p, f, "loops", "loop.call_soon", 0), bt = call_of(&p, f, "endpoint", "background_tasks.add_task", 1);
+        int32_t lam_cs = -1, lam_bt = -1;
+        for (uint16_t k = 0; k < ff->calls.v[cs].nargs; k++) if (ff->calls.v[cs].args[k].func >= 0) lam_cs = ff->calls.v[cs].args[k].func;
+        for (uint16_t k = 0; k < ff->calls.v[bt].nargs; k++) if (ff->calls.v[bt].args[k].func >= 0) lam_bt = ff->calls.v[bt].args[k].func;
+        CHECK(lam_cs >= 0 && pa_index_async_context(p.ix, (pa_fref){file_of(&p, f), lam_cs}, NULL));
+        CHECK(lam_bt >= 0 && !pa_index_async_context(p.ix, (pa_fref){file_of(&p, f), lam_bt}, NULL));
+    }
+    proj_free(&p);
+}
+
+static void test_sdk_clients(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/protos/user_pb2_grpc.py",
+             "class UserServiceStub(object):\n"
+             "    def __init__(self, channel):\n"
+             "        self.GetUser = channel.unary_unary('/u/GetUser')\n"
+             "class HelperStub:\n"
+             "    def __init__(self, x):\n"
+             "        self.x = x\n");
+    proj_add(&p, "app/sdk.py",
+             "import boto3, stripe, grpc\n"
+             "from django.core.mail import send_mail, EmailMessage\n"
+             "from app.protos import user_pb2_grpc\n"
+             "from app.protos.user_pb2_grpc import HelperStub\n"
+             "import other_pb2_grpc\n"
+             "s3 = boto3.client('s3')\n"
+             "def upload(path):\n"
+             "    s3.upload_file(path, 'b', 'k')\n"
+             "    boto3.resource('s3').Bucket('b')\n"
+             "    sess = boto3.Session()\n"
+             "    sess.client('sqs').send_message(QueueUrl='q')\n"
+             "def pay():\n"
+             "    stripe.Charge.create(amount=1)\n"
+             "    stripe.Webhook.construct_event('p', 's', 'k')\n"
+             "def rpc(req):\n"
+             "    ch = grpc.insecure_channel('localhost:1')\n"
+             "    stub = user_pb2_grpc.UserServiceStub(ch)\n"
+             "    stub.GetUser(req)\n"
+             "    ext = other_pb2_grpc.OrderStub(ch)\n"
+             "    ext.Get(req)\n"
+             "    h = HelperStub(1)\n"
+             "    h.anything()\n"
+             "async def arpc(req):\n"
+             "    ch = grpc.aio.insecure_channel('localhost:1')\n"
+             "    stub = user_pb2_grpc.UserServiceStub(ch)\n"
+             "    await stub.GetUser(req)\n"
+             "def mail():\n"
+             "    send_mail('s', 'b', 'f', ['t'])\n"
+             "    EmailMessage('s').send()\n");
+    proj_build(&p, false);
+    const char *f = "app/sdk.py";
+    const uint32_t NX = PA_EFF_NET_IO | PA_EFF_EXTERNAL;
+    CHECK((ceff(&p, f, "upload", "s3.upload_file", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "upload", "boto3.resource().Bucket", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "upload", "sess.client().send_message", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "pay", "stripe.Charge.create", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "rpc", "stub.GetUser", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "rpc", "ext.Get", 0) & NX) == NX);
+    uint32_t e = ceff(&p, f, "arpc", "stub.GetUser", 0);
+    CHECK((e & PA_EFF_EXTERNAL) && !(e & PA_EFF_NET_IO));   /* awaited: an aio stub */
+    CHECK((ceff(&p, f, "mail", "send_mail", 0) & NX) == NX);
+    CHECK((ceff(&p, f, "mail", "EmailMessage().send", 0) & NX) == NX);
+    /* negative: constructors and local helpers are not calls to the service */
+    CHECK_INT(ceff(&p, f, "upload", "boto3.Session", 0), 0);
+    CHECK_INT(ceff(&p, f, "pay", "stripe.Webhook.construct_event", 0), 0);
+    CHECK_INT(ceff(&p, f, "rpc", "user_pb2_grpc.UserServiceStub", 0), 0);
+    CHECK_INT(ceff(&p, f, "rpc", "h.anything", 0), 0);   /* *Stub without a channel */
+    proj_free(&p);
+}
+
+static void test_session_heuristic(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/http.py",
+             "import requests\n"
+             "def fetch(session, key):\n"
+             "    return session.get(key)\n");
+    proj_add(&p, "app/mixed.py",
+             "import requests\n"
+             "from sqlalchemy.orm import Session\n"
+             "def fetch(session, key):\n"
+             "    return session.get(key)\n");
+    proj_add(&p, "app/plain.py",
+             "def fetch(session, key):\n"
+             "    return session.get(key)\n");
+    proj_add(&p, "app/scoped.py",
+             "import requests, aiohttp\n"
+             "from sqlalchemy import select\n"
+             "def fetch(key):\n"
+             "    session = requests.Session()\n"
+             "    return session.get(key)\n"
+             "async def afetch(key):\n"
+             "    session = aiohttp.ClientSession()\n"
+             "    return await session.get(key)\n"
+             "class C:\n"
+             "    def __init__(self):\n"
+             "        self.session = requests.Session()\n"
+             "    def go(self, k):\n"
+             "        return self.session.get(k)\n");
+    proj_build(&p, false);
+    /* negative: an HTTP-only module keeps `session` unresolved */
+    CHECK_INT(ceff(&p, "app/http.py", "fetch", "session.get", 0), 0);
+    /* positive: the heuristic stays when the module uses an ORM, or nothing */
+    CHECK(ceff(&p, "app/mixed.py", "fetch", "session.get", 0) & PA_EFF_DB_READ);
+    CHECK(ceff(&p, "app/plain.py", "fetch", "session.get", 0) & PA_EFF_DB_READ);
+    /* the assigned library type wins over the name */
+    uint32_t e = ceff(&p, "app/scoped.py", "fetch", "session.get", 0);
+    CHECK((e & PA_EFF_NET_IO) && !(e & PA_EFF_DB_READ));
+    CHECK_STR(target_name(target_of(&p, "app/scoped.py", "fetch", "session.get", 0)), "requests.Session.get");
+    e = ceff(&p, "app/scoped.py", "afetch", "session.get", 0);
+    CHECK((e & PA_EFF_EXTERNAL) && !(e & PA_EFF_DB_READ));
+    e = ceff(&p, "app/scoped.py", "C.go", "self.session.get", 0);
+    CHECK((e & PA_EFF_NET_IO) && !(e & PA_EFF_DB_READ));
+    proj_free(&p);
+}
+
+static void test_chain_effects(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/q.py",
+             "from sqlalchemy.orm import Session\n"
+             "from sqlalchemy import select\n"
+             "def rows(s: Session):\n"
+             "    return s.scalars(select(User)).all()\n"
+             "def plain(xs):\n"
+             "    return xs.copy().pop()\n");
+    proj_build(&p, false);
+    const char *f = "app/q.py";
+    int32_t fi = file_of(&p, f);
+    int32_t last = call_of(&p, f, "rows", "s.scalars().all", 0);
+    CHECK(!(pa_index_call_effects(p.ix, fi, last) & PA_EFF_DB_READ));   /* the effect sits on the first call */
+    CHECK(pa_index_chain_effects(p.ix, fi, last) & PA_EFF_DB_READ);
+    CHECK(pa_index_chain_effects(p.ix, fi, call_of(&p, f, "rows", "s.scalars", 0)) & PA_EFF_DB_READ);
+    CHECK_INT(pa_index_chain_effects(p.ix, fi, call_of(&p, f, "plain", "xs.copy().pop", 0)), 0);
+    CHECK_INT(pa_index_chain_effects(p.ix, fi, -1), 0);
+    CHECK_INT(pa_index_chain_effects(NULL, 0, 0), 0);
+    proj_free(&p);
+}
+
+static void test_init_entry(void)
+{
+    struct proj p = {0};
+    proj_add(&p, "app/main.py",
+             "from fastapi import FastAPI\n"
+             "import requests\n"
+             "app = FastAPI()\n"
+             "class Client:\n"
+             "    def __init__(self):\n"
+             "        self.token = requests.get('http://auth').text\n"
+             "class Config:\n"
+             "    def __init__(self):\n"
+             "        self.x = open('cfg').read()\n"
+             "class Unused:\n"
+             "    def __init__(self):\n"
+             "        helper()\n"
+             "def helper():\n"
+             "    return 1\n"
+             "@app.get('/x')\n"
+             "def handler():\n"
+             "    return Client().token\n"
+             "config = Config()\n");
+    proj_build(&p, false);
+    const char *f = "app/main.py";
+    CHECK_INT(pa_index_entry(p.ix, fn_of(&p, f, "handler")), PA_ENTRY_REQUEST);
+    CHECK_INT(pa_index_entry(p.ix, fn_of(&p, f, "Client.__init__")), PA_ENTRY_REQUEST);
+    CHECK_INT(pa_index_entry(p.ix, fn_of(&p, f, "Config.__init__")), PA_ENTRY_BOOTSTRAP);
+    CHECK_INT(pa_index_entry(p.ix, fn_of(&p, f, "Unused.__init__")), PA_ENTRY_BOOTSTRAP);
+    CHECK_INT(pa_index_entry(p.ix, fn_of(&p, f, "helper")), PA_ENTRY_BOOTSTRAP);   /* called by a bootstrap __init__ */
+    proj_free(&p);
+}
+
 static void test_find_function(void)
 {
     struct proj p = {0};
@@ -1261,6 +1662,14 @@ int main(void)
     test_flow();
     test_fixture_dir();
     test_degenerate();
+    test_sqlmodel_exec();
+    test_flask_sqlalchemy();
+    test_django_instances();
+    test_deferred();
+    test_sdk_clients();
+    test_session_heuristic();
+    test_chain_effects();
+    test_init_entry();
     const char *b = getenv("PA_INDEX_BENCH");
     if (b && *b) bench(b);
     pa_py_parser_free(g_parser);
