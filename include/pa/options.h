@@ -28,7 +28,11 @@ struct pa_options {
     char *baseline;                /* --baseline FILE */
     char *write_baseline;          /* --write-baseline FILE */
     bool print_context;            /* --print-context */
-    PA_VEC(char *) rules_urls;     /* --rules-url */
+    PA_VEC(char *) rules_urls;     /* --rules-url (repeatable) and URL items of rule_packs: */
+    PA_VEC(char *) rules_files;    /* --rules FILE (repeatable) and path items of rule_packs: */
+    bool offline;                  /* --offline: rule packs from the cache only */
+    bool allow_insecure_http;      /* --allow-insecure-http: plain http:// to non-loopback hosts */
+    bool rules_url_optional;       /* --rules-url-optional: a pack that cannot be fetched is skipped */
     bool no_color, quiet, verbose, timings;
     bool no_default_excludes;      /* bench: audit stdlib / site-packages */
     bool parse_only;               /* hidden: parse floor for the bench */

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pa/core.h"
+
 typedef enum pa_category {
     PA_CAT_QUERY = 0,     /* query_efficiency, worker ln-651 */
     PA_CAT_TRANSACTION,   /* transaction_correctness, worker ln-652 */
@@ -34,6 +36,24 @@ struct pa_rule_meta {
 
 const struct pa_rule_meta *pa_rules_all(size_t *n);           /* static table, thread-safe */
 const struct pa_rule_meta *pa_rule_find(const char *id);      /* NULL if unknown */
+/* ---- custom rules (rule packs, include/pa/packs.h) --------------------- */
+/* The table returned by pa_rules_all is the built-in rules followed by the
+ * custom rules registered for this run; pointers into it stay valid. */
+#define PA_RULES_MAX 32                /* whole table (options.severity_set is indexed by it) */
+#define PA_RULES_PER_CATEGORY_MAX 16   /* pa_audit_result.checks holds 16 */
+/* Register a custom rule; m's strings are borrowed until
+ * pa_rules_reset_custom (the packs module owns them). Main thread, before
+ * pa_rules_freeze. Returns PA_OK, or an error with *reason (static) set:
+ * reserved id (PA100-PA399), duplicate id, table full, frozen. */
+pa_status pa_rules_add_custom(const struct pa_rule_meta *m, const char **reason);
+/* No more registrations until pa_rules_reset_custom (called before the
+ * parse pool / auditors start). */
+void pa_rules_freeze(void);
+/* Drop every custom rule and unfreeze (end of a run; no reader may be running). */
+void pa_rules_reset_custom(void);
+/* Is r a custom (pack) rule of the table? */
+bool pa_rule_is_custom(const struct pa_rule_meta *r);
+
 /* A rule id or prefix ("PA3", "PA101") matches rule id? */
 bool pa_rule_matches(const char *pattern, const char *rule_id);
 

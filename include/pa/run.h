@@ -46,6 +46,7 @@ struct pa_run {
     size_t nadvisory, nbaseline, nnew;
     PA_VEC(struct pa_phase_time) phases;     /* timings */
     PA_VEC(char *) written;                  /* report files written (relative to root) */
+    struct pa_packs *packs;                  /* rule packs loaded for this run, or NULL (owned) */
 };
 
 void pa_run_init(struct pa_run *run, struct pa_options *opts);
@@ -56,6 +57,14 @@ void pa_run_free(struct pa_run *run);
 pa_status pa_run_execute(struct pa_run *run);
 int pa_run_exit_code(const struct pa_run *run);
 void pa_run_phase(struct pa_run *run, const char *name, double seconds);
+/* Interruption (SIGINT/SIGTERM; added for issue 9): main's signal handler
+ * calls pa_run_interrupt(signo) - async-signal-safe, it only sets a flag.
+ * The parse pool stops taking files and pa_run_execute returns PA_ERR_IO at
+ * the next phase boundary, before any report file is started; a report
+ * already being written is finished (temp + rename), so no partial file is
+ * left. pa_run_interrupted() returns the signal number, or 0. */
+void pa_run_interrupt(int signo);
+int pa_run_interrupted(void);
 
 /* ---- aggregator and reports (src/report/) ------------------------------- */
 /* Context validation (Rule 1, Rule 6), suppression, baseline, per-rule

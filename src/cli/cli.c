@@ -38,7 +38,13 @@ static const char help_text[] =
 "                        never failing the run\n"
 "  --write-baseline FILE write the current findings' fingerprints to FILE\n"
 "  --print-context       print the discovered context as JSON and exit\n"
-"  --rules-url URL       also load a rule/knowledge pack over HTTP(S)\n"
+"  --rules-url URL       also load a rule/knowledge pack over HTTP(S) (repeatable;\n"
+"                        cached, revalidated with ETag/Last-Modified)\n"
+"  --rules FILE          also load a rule/knowledge pack from FILE (repeatable)\n"
+"  --offline             rule packs from the cache only; never use the network\n"
+"  --allow-insecure-http allow plain http:// rule pack URLs (loopback always allowed)\n"
+"  --rules-url-optional  a rule pack URL that cannot be loaded is skipped with a\n"
+"                        warning instead of exiting 2\n"
 "  --timings             print the time spent in each phase to stderr\n"
 "  --no-color            no ANSI colours (colour is used only when stderr is a TTY)\n"
 "  -q, --quiet           only errors on stderr\n"
@@ -183,6 +189,10 @@ pa_status pa_cli_parse(int argc, char **argv, struct pa_options *o, struct pa_cl
         else if (!strcmp(name, "--write-baseline")) { VAL(); free(o->write_baseline); o->write_baseline = pa_xstrdup(v); }
         else if (!strcmp(name, "--print-context")) o->print_context = true;
         else if (!strcmp(name, "--rules-url")) { VAL(); pa_vec_push(&o->rules_urls, pa_xstrdup(v)); }
+        else if (!strcmp(name, "--rules")) { VAL(); pa_vec_push(&o->rules_files, pa_xstrdup(v)); }
+        else if (!strcmp(name, "--offline")) o->offline = true;
+        else if (!strcmp(name, "--allow-insecure-http")) o->allow_insecure_http = true;
+        else if (!strcmp(name, "--rules-url-optional")) o->rules_url_optional = true;
         else if (!strcmp(name, "--no-color")) o->no_color = true;
         else if (!strcmp(name, "--quiet") || (!strcmp(name, "-q") && !eq)) o->quiet = true;
         else if (!strcmp(name, "--verbose") || (!strcmp(name, "-v") && !eq)) o->verbose = true;

@@ -123,7 +123,18 @@ static pa_status apply_key(struct cfg *c, const struct pa_dn *k, const struct pa
     if (strcmp(key, "rule_packs") == 0) {
         if (v->kind != PA_DN_SEQ && v->kind != PA_DN_NULL)
             return bad(c, v->line, key, "expected a list of strings, got %s", a_kind(v->kind));
-        return each_string(c, key, v, false, any_string, NULL);
+        pa_status st = each_string(c, key, v, false, any_string, NULL);
+        if (st != PA_OK) return st;
+        /* URLs are fetched like --rules-url; other items are pack files
+         * relative to the project root, like --rules (src/packs/). */
+        for (size_t i = 0; v->kind == PA_DN_SEQ && i < v->n; i++) {
+            const char *s = pa_dn_str(v->vals[i]);
+            if (!s || !*s) continue;
+            if (pa_str_starts(s, "https://") || pa_str_starts(s, "http://")) pa_vec_push(&o->rules_urls, pa_xstrdup(s));
+            else if (s[0] == '/') pa_vec_push(&o->rules_files, pa_xstrdup(s));
+            else pa_vec_push(&o->rules_files, pa_path_join(o->root, s));
+        }
+        return PA_OK;
     }
     if (strcmp(key, "cache") == 0) {
         if (v->kind != PA_DN_BOOL) return bad(c, v->line, key, "expected true or false, got %s", a_kind(v->kind));

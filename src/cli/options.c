@@ -42,6 +42,7 @@ void pa_options_free(struct pa_options *o)
     free_list(&o->ignore);
     free_list(&o->exclude);
     free_list(&o->rules_urls);
+    free_list(&o->rules_files);
     memset(o, 0, sizeof *o);
 }
 

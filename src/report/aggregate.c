@@ -17,6 +17,8 @@
  * DESIGN: main thread only, after the auditor threads are joined. */
 #include "report/report_int.h"
 
+#include "pa/knowledge.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +83,20 @@ static void apply_baseline(struct pa_run *run)
 void pa_aggregate(struct pa_run *run)
 {
     for (int c = 0; c < PA_CAT__COUNT; c++) pa_findings_move(&run->all, &run->results[c].findings);
+
+    /* Knowledge base (src/knowledge/, owned by the kb area): append the
+     * version-specific advice of the detected stack's best practices to each
+     * recommendation, in this one place rather than in every rule. */
+    for (size_t i = 0; i < run->all.items.n; i++) {
+        struct pa_finding *f = run->all.items.v[i];
+        char *adv = f->rule ? pa_knowledge_advice(&run->ctx, f->rule->id) : NULL;
+        if (adv && !(f->recommendation && strstr(f->recommendation, adv))) {
+            char *r = f->recommendation && *f->recommendation ? pa_xasprintf("%s %s", f->recommendation, adv) : pa_xstrdup(adv);
+            free(f->recommendation);
+            f->recommendation = r;
+        }
+        free(adv);
+    }
 
     if (run->opts)
         for (size_t i = 0; i < run->all.items.n; i++) {
