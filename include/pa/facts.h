@@ -7,7 +7,8 @@
  *   frozen and shared read-only by every later phase (thread-safe to read).
  * - All strings and arrays live in the file's arena and are borrowed until
  *   pa_file_facts_free. Text fields are source text, truncated to
- *   PA_TEXT_MAX bytes (a truncated text ends in "…").
+ *   PA_TEXT_MAX bytes (a truncated text ends in "…"). Strings are read-only:
+ *   equal texts of one file may share storage (compare with strcmp).
  * - Indices (func, cls, loop, with, try_, call …) refer to this file's arrays;
  *   -1 means "none". Arrays are in source order (pre-order of the walk), so a
  *   parent always has a smaller index than its children.
@@ -163,18 +164,19 @@ struct pa_try {
     int32_t loop;        /* innermost loop enclosing the try, -1 */
 };
 
+/* (fields ordered by size so that the struct has no padding holes: 80 bytes) */
 struct pa_assign {
     int32_t func;        /* enclosing function, -1 */
     int32_t cls;         /* class whose body directly holds it, -1 */
     uint32_t line, col, end_line;
-    const char *target;  /* target text: "x", "self.repo", "a[i]", "a, b" */
     uint8_t target_kind; /* pa_expr_kind of the target (NAME, ATTR, SUBSCRIPT, TUPLE …) */
-    const char *op;      /* "=", "+=", "-=", … ; ":" for an annotation without value; "for" never */
-    const char *annotation; /* `x: T = v` annotation text or NULL */
     uint8_t value_kind;  /* pa_expr_kind of the value (PA_EXPR_OTHER when none) */
     uint8_t value_flags; /* PA_XF_* */
-    uint32_t value_nelems; /* literal collection size */
+    const char *target;  /* target text: "x", "self.repo", "a[i]", "a, b" */
+    const char *op;      /* "=", "+=", "-=", … ; ":" for an annotation without value; "for" never */
+    const char *annotation; /* `x: T = v` annotation text or NULL */
     const char *value;   /* value text (truncated) or NULL */
+    uint32_t value_nelems; /* literal collection size */
     int32_t value_call;  /* call index when the value is a call or `await call`, -1 */
     int32_t loop;        /* innermost loop of the same function, -1 */
     int32_t with;        /* innermost with of the same function, -1 */
@@ -299,8 +301,9 @@ struct pa_file_facts {
     uint32_t nlines;
     uint32_t nerrors;       /* ERROR/MISSING nodes in the tree (partial facts) */
     uint32_t *line_hash;    /* per line (index line-1): hash of the whitespace-normalised text */
-    uint32_t *code_prefix;  /* nlines+1 entries: code_prefix[k] = lines among 1..k that are neither
-                               blank nor comment-only (count for lines a..b: [b] - [a-1]) */
+    uint64_t *code_bits;    /* (nlines+63)/64 words: bit k-1 set when line k is code (neither blank
+                               nor comment-only); read through pa_facts_code_lines */
+    uint32_t *code_block;   /* nlines/64+1 entries: code_block[b] = code lines among lines 1..64*b */
     PA_VEC(struct pa_func) funcs;
     PA_VEC(struct pa_class) classes;
     PA_VEC(struct pa_import) imports;
@@ -338,12 +341,19 @@ void pa_file_facts_free(struct pa_file_facts *f);
 char *pa_module_name_for_path(const char *relpath);
 
 /* Lines of code (not blank, not comment-only) among lines from..to (1-based, inclusive). */
+/* Code lines among lines 1..k (k <= nlines). */
+static inline uint32_t pa_facts_code_prefix(const struct pa_file_facts *f, uint32_t k)
+{
+    uint32_t b = k >> 6, r = k & 63;
+    return f->code_block[b] + (r ? (uint32_t)__builtin_popcountll(f->code_bits[b] & ((1ULL << r) - 1)) : 0u);
+}
+
 static inline uint32_t pa_facts_code_lines(const struct pa_file_facts *f, uint32_t from, uint32_t to)
 {
-    if (!f->code_prefix || from < 1 || to < from) return 0;
+    if (!f->code_block || from < 1 || to < from) return 0;
     if (to > f->nlines) to = f->nlines;
     if (from > to) return 0;
-    return f->code_prefix[to] - f->code_prefix[from - 1];
+    return pa_facts_code_prefix(f, to) - pa_facts_code_prefix(f, from - 1);
 }
 
 /* Convenience lookups. */

@@ -34,6 +34,11 @@ struct pa_db_call {
  * call to a project function, reports the dominant transitive effect
  * (write > read) with via_project set. */
 bool pa_orm_classify_call(const struct pa_audit_input *in, int32_t file, int32_t call, struct pa_db_call *out);
+/* Memo of pa_orm_classify_call answers for `in` on the calling thread, from
+ * begin to end (pa_auditor_run brackets each auditor with it). Thread-local:
+ * each auditor thread has its own. Without it nothing is cached. */
+void pa_orm_memo_begin(const struct pa_audit_input *in);
+void pa_orm_memo_end(void);
 
 /* The model selected or fetched by a query expression whose outermost call
  * is `call` (select(M)…, session.query(M)…, session.get(M, id),

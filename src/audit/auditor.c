@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "pa/audit.h"
+#include "pa/orm.h"
+#include "pa/packs.h"
 
 static const struct pa_rule_impl *impl_for(pa_category cat, const char *id)
 {
@@ -26,13 +28,18 @@ void pa_auditor_run(pa_category cat, const struct pa_audit_input *in, struct pa_
     res->category = cat;
     size_t nrules;
     const struct pa_rule_meta *rules = pa_rules_all(&nrules);
+    pa_orm_memo_begin(in);   /* rules of one auditor ask the same ORM questions: answer each once */
     for (size_t r = 0; r < nrules; r++) {
         const struct pa_rule_meta *meta = &rules[r];
         if (meta->category != cat || res->nchecks >= sizeof res->checks / sizeof res->checks[0]) continue;
         struct pa_check_result *cr = &res->checks[res->nchecks++];
         cr->rule = meta;
-        const struct pa_rule_impl *impl = impl_for(cat, meta->id);
-        if (!impl || !impl->check) {
+        /* custom rules of rule packs (include/pa/packs.h) have no impl: their
+         * hits were collected in the parse pass, pa_packs_check reports them */
+        const struct pa_packs *packs = pa_rule_is_custom(meta) ? pa_packs_active() : NULL;
+        bool custom = packs != NULL;
+        const struct pa_rule_impl *impl = custom ? NULL : impl_for(cat, meta->id);
+        if (!custom && (!impl || !impl->check)) {
             cr->status = PA_CHECK_SKIPPED;
             cr->details = pa_xstrdup(impl && impl->skip_reason ? impl->skip_reason : "not implemented yet");
             continue;
@@ -44,7 +51,8 @@ void pa_auditor_run(pa_category cat, const struct pa_audit_input *in, struct pa_
         }
         size_t before = res->findings.items.n;
         struct pa_rule_out out = {meta, &res->findings, 0};
-        impl->check(in, &out);
+        if (custom) pa_packs_check(packs, in, &out);
+        else impl->check(in, &out);
         size_t found = res->findings.items.n - before;
         size_t high = 0;
         for (size_t i = before; i < res->findings.items.n; i++)
@@ -57,6 +65,7 @@ void pa_auditor_run(pa_category cat, const struct pa_audit_input *in, struct pa_
             cr->details = pa_xasprintf("%zu finding%s (%zu sites examined)", found, found == 1 ? "" : "s", out.examined);
         }
     }
+    pa_orm_memo_end();
     res->seconds = pa_now_seconds() - t0;
 }
 

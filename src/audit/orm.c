@@ -14,9 +14,11 @@
  * a local variable holding the statement. Calls of project functions take the
  * dominant DB operation of the callee's body (transitively, depth-limited).
  *
- * DESIGN: pure reads of frozen facts/index/models; no caches, no globals, so
- * every function is thread-safe. Recursion is bounded (ORM_DEPTH) and guarded
- * against call cycles with a small explicit stack.
+ * DESIGN: pure reads of frozen facts/index/models, so every function is
+ * thread-safe; the only cache is the per-thread memo of classification
+ * answers and per-file walk tables (pa_orm_memo_begin/end, a _Thread_local
+ * pointer). Recursion is bounded (ORM_DEPTH) and guarded against call
+ * cycles with a small explicit stack.
  */
 #include "pa/orm.h"
 
@@ -54,7 +56,7 @@ static const struct pa_call *call_at(const struct pa_file_facts *f, int32_t i)
 static bool in_set(const char *s, const char *const *set)
 {
     for (int i = 0; s && set[i]; i++)
-        if (strcmp(s, set[i]) == 0) return true;
+        if (s[0] == set[i][0] && strcmp(s, set[i]) == 0) return true;   /* first byte: a cheap filter */
     return false;
 }
 
@@ -485,6 +487,89 @@ static int op_rank(pa_db_op op)
 
 static bool classify_d(const struct pa_audit_input *in, int32_t file, int32_t call, struct dbres *r, struct visit *vs);
 
+/* ---- per-thread memo ---------------------------------------------------------
+ * The answer of pa_orm_classify_call for (in, file, call) is a pure function
+ * of frozen input, and the rules of an auditor ask the same questions again
+ * and again (every transaction rule rebuilds the file's transaction model).
+ * Between pa_orm_memo_begin(in) and pa_orm_memo_end() on one thread, answers
+ * are kept in that thread's memo (a _Thread_local pointer: never shared, so
+ * no lock), with per-file helper tables for the project-function walk.
+ * Without an active memo for `in`, nothing is cached and the same answers are
+ * computed directly. */
+struct memo_file {
+    int32_t *slot;       /* per call: 0 unknown, -1 "no", else index+1 into orm_memo.ent; NULL until used */
+    int32_t *pop;        /* per function: 0 unknown, else index+1 into orm_memo.pops; NULL until used */
+    uint8_t *is_recv;    /* per call: is_receiver() answer; NULL until used */
+    bool sorted;         /* call lines are non-decreasing (valid once is_recv is set) */
+};
+
+/* What project_op() did to a zeroed result at depth 0 with a fresh budget
+ * and an empty stack - a pure function of the project function. */
+struct memo_pop {
+    pa_db_op op;
+    const struct pa_model *model;
+    char *table;                      /* owned */
+    bool bulk;
+};
+
+struct orm_memo {
+    const struct pa_audit_input *in;  /* the input the answers belong to (borrowed) */
+    struct memo_file *files;          /* per file */
+    PA_VEC(struct pa_db_call) ent;    /* "yes" answers (every pointer in them borrows frozen data) */
+    PA_VEC(struct memo_pop) pops;     /* project_op results at depth 0 */
+};
+
+static _Thread_local struct orm_memo *tl_memo;
+
+void pa_orm_memo_begin(const struct pa_audit_input *in)
+{
+    pa_orm_memo_end();
+    if (!in) return;
+    struct orm_memo *m = pa_xcalloc(1, sizeof *m);
+    m->in = in;
+    m->files = pa_xcalloc(in->nfiles ? in->nfiles : 1, sizeof *m->files);
+    tl_memo = m;
+}
+
+void pa_orm_memo_end(void)
+{
+    struct orm_memo *m = tl_memo;
+    if (!m) return;
+    for (size_t i = 0; i < m->in->nfiles; i++) {
+        free(m->files[i].slot);
+        free(m->files[i].pop);
+        free(m->files[i].is_recv);
+    }
+    for (size_t i = 0; i < m->pops.n; i++) free(m->pops.v[i].table);
+    pa_vec_free(&m->pops);
+    free(m->files);
+    pa_vec_free(&m->ent);
+    free(m);
+    tl_memo = NULL;
+}
+
+/* The memo's helper tables of file `file` of `in` (built on first use), or
+ * NULL without an active memo for `in`. */
+static const struct memo_file *memo_walk_tables(const struct pa_audit_input *in, int32_t file)
+{
+    struct orm_memo *m = tl_memo;
+    if (!m || m->in != in || file < 0 || (size_t)file >= in->nfiles) return NULL;
+    struct memo_file *mf = &m->files[file];
+    if (!mf->is_recv) {
+        const struct pa_file_facts *f = in->files[file];
+        size_t n = f->calls.n;
+        mf->is_recv = pa_xcalloc(n ? n : 1, 1);
+        mf->sorted = true;
+        for (size_t j = 0; j < n; j++) {
+            /* is_receiver(i) looks at the 64 calls before i for one whose receiver is i */
+            int32_t r = f->calls.v[j].recv_call;
+            if (r > (int32_t)j && (size_t)r < n && r - (int32_t)j <= 64) mf->is_recv[r] = 1;
+            if (j && f->calls.v[j].line < f->calls.v[j - 1].line) mf->sorted = false;
+        }
+    }
+    return mf;
+}
+
 /* Is call i of f the receiver of another call (i.e. not the head of its chain)? */
 static bool is_receiver(const struct pa_file_facts *f, int32_t i)
 {
@@ -494,8 +579,38 @@ static bool is_receiver(const struct pa_file_facts *f, int32_t i)
     return false;
 }
 
-/* Dominant DB operation of a project function's body. */
+static void project_op_walk(const struct pa_audit_input *in, pa_fref fn, struct dbres *r, struct visit *vs);
+
+/* Dominant DB operation of a project function's body. At depth 0 (a
+ * question's own callee: budget fresh, stack empty, r zeroed) the answer
+ * depends on the function only, so the memo keeps it. */
 static void project_op(const struct pa_audit_input *in, pa_fref fn, struct dbres *r, struct visit *vs)
+{
+    struct orm_memo *m = tl_memo;
+    bool fresh = vs->n == 0 && vs->budget == ORM_BUDGET && !r->op && !r->table && !r->model && !r->bulk;
+    if (!fresh || !m || m->in != in || fn.file < 0 || (size_t)fn.file >= in->nfiles || fn.func < 0 ||
+        (size_t)fn.func >= in->files[fn.file]->funcs.n) {
+        project_op_walk(in, fn, r, vs);
+        return;
+    }
+    struct memo_file *mf = &m->files[fn.file];
+    if (!mf->pop) mf->pop = pa_xcalloc(in->files[fn.file]->funcs.n, sizeof *mf->pop);
+    int32_t k = mf->pop[fn.func];
+    if (k == 0) {
+        project_op_walk(in, fn, r, vs);
+        struct memo_pop e = {r->op, r->model, r->table ? pa_xstrdup(r->table) : NULL, r->bulk};
+        pa_vec_push(&m->pops, e);
+        mf->pop[fn.func] = (int32_t)m->pops.n;
+        return;
+    }
+    const struct memo_pop *e = &m->pops.v[k - 1];
+    r->op = e->op;
+    r->model = e->model;
+    r->table = e->table ? pa_xstrdup(e->table) : NULL;
+    r->bulk = e->bulk;
+}
+
+static void project_op_walk(const struct pa_audit_input *in, pa_fref fn, struct dbres *r, struct visit *vs)
 {
     if (vs->n >= ORM_DEPTH || vs->budget <= 0) return;
     vs->budget--;
@@ -504,11 +619,24 @@ static void project_op(const struct pa_audit_input *in, pa_fref fn, struct dbres
     vs->st[vs->n++] = fn;
     const struct pa_file_facts *f = in->files[fn.file];
     const struct pa_func *pf = pa_facts_func(f, fn.func);
-    for (size_t ci = 0; pf && ci < f->calls.n; ci++) {
+    const struct memo_file *mt = pf ? memo_walk_tables(in, fn.file) : NULL;
+    size_t first = 0;
+    if (mt && mt->sorted) {
+        /* sorted lines: the calls before pf->line, which the loop skips, end at the lower bound */
+        size_t lo = 0, hi = f->calls.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (f->calls.v[mid].line < pf->line) lo = mid + 1;
+            else hi = mid;
+        }
+        first = lo;
+    }
+    for (size_t ci = first; pf && ci < f->calls.n; ci++) {
         const struct pa_call *c = &f->calls.v[ci];
         if (c->line < pf->line) continue;
         if (c->line > pf->end_line) break;
-        if (c->func != fn.func || (c->flags & PA_CALL_DECORATOR) || is_receiver(f, (int32_t)ci)) continue;
+        if (c->func != fn.func || (c->flags & PA_CALL_DECORATOR)) continue;
+        if (mt ? mt->is_recv[ci] != 0 : is_receiver(f, (int32_t)ci)) continue;
         struct dbres sub;
         memset(&sub, 0, sizeof sub);
         if (classify_d(in, fn.file, (int32_t)ci, &sub, vs) && op_rank(sub.op) > op_rank(r->op)) {
@@ -706,7 +834,34 @@ static bool classify_d(const struct pa_audit_input *in, int32_t file, int32_t ca
 /* The table is returned borrowed from frozen data: the model's table, or -
  * for raw SQL naming a table no model maps - the matching trigger's table in
  * the context (ctx->triggers), else NULL. */
+static bool classify_call_uncached(const struct pa_audit_input *in, int32_t file, int32_t call, struct pa_db_call *out);
+
 bool pa_orm_classify_call(const struct pa_audit_input *in, int32_t file, int32_t call, struct pa_db_call *out)
+{
+    struct orm_memo *m = tl_memo;
+    if (!m || m->in != in || file < 0 || (size_t)file >= in->nfiles || !call_at(in->files[file], call))
+        return classify_call_uncached(in, file, call, out);
+    int32_t *sl = m->files[file].slot;
+    if (!sl) sl = m->files[file].slot = pa_xcalloc(in->files[file]->calls.n, sizeof *sl);
+    if (sl[call] > 0) {
+        *out = m->ent.v[sl[call] - 1];
+        return true;
+    }
+    if (sl[call] < 0) {
+        memset(out, 0, sizeof *out);
+        out->callee = PA_FREF_NONE;
+        return false;
+    }
+    if (!classify_call_uncached(in, file, call, out)) {
+        sl[call] = -1;   /* a "no" leaves *out as the uncached path does: zeroed, callee NONE */
+        return false;
+    }
+    pa_vec_push(&m->ent, *out);
+    sl[call] = (int32_t)m->ent.n;
+    return true;
+}
+
+static bool classify_call_uncached(const struct pa_audit_input *in, int32_t file, int32_t call, struct pa_db_call *out)
 {
     memset(out, 0, sizeof *out);
     out->callee = PA_FREF_NONE;

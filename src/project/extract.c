@@ -1375,6 +1375,7 @@ pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const ch
     pa_arena_init(&f->arena);
     struct pa_ex *x = &p->ex;
     reset(x);
+    pa_ex_intern_reset(x);
     x->src = src;
     x->len = len;
     x->f = f;
@@ -1402,6 +1403,7 @@ pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const ch
     x->f = NULL;
     x->arena = NULL;
     x->src = NULL;
+    pa_ex_intern_reset(x);   /* the interned strings belong to f's arena */
     *out = f;
     return PA_OK;
 }

@@ -4,6 +4,9 @@
  *
  * DESIGN: nothing here recurses on the tree shape except the literal check,
  * which is bounded to two levels; chains are followed with loops and capped.
+ * Texts and callees are interned per file (pa_ex_intern: equal strings share
+ * one arena copy - the facts of a file repeat "self", "len", "None" … a lot);
+ * the table lives in the parser's pa_ex, one per pool thread.
  */
 #include <string.h>
 
@@ -68,7 +71,7 @@ const char *pa_ex_text_range(struct pa_ex *x, uint32_t start, uint32_t end)
         while (n > 0 && (s[n] & 0xC0) == 0x80) n--;
         cut = true;
     }
-    char *out = pa_arena_alloc(x->arena, n + 4);
+    char out[PA_TEXT_MAX + 8];   /* n <= PA_TEXT_MAX; each input byte gives at most one output byte */
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
@@ -81,8 +84,49 @@ const char *pa_ex_text_range(struct pa_ex *x, uint32_t start, uint32_t end)
         i += k;
     }
     if (cut) { memcpy(out + o, "\xE2\x80\xA6", 3); o += 3; }
-    out[o] = '\0';
-    return out;
+    return pa_ex_intern(x, out, o);
+}
+
+void pa_ex_intern_reset(struct pa_ex *x)
+{
+    x->intern_n = 0;
+    if (++x->intern_gen == 0) {   /* wrapped: clear the stamps once */
+        if (x->intern) memset(x->intern, 0, x->intern_cap * sizeof *x->intern);
+        x->intern_gen = 1;
+    }
+}
+
+static void intern_grow(struct pa_ex *x)
+{
+    size_t ncap = x->intern_cap ? x->intern_cap * 2 : 1024;
+    struct pa_ex_istr *nt = pa_xcalloc(ncap, sizeof *nt);
+    for (size_t i = 0; i < x->intern_cap; i++) {
+        struct pa_ex_istr *e = &x->intern[i];
+        if (e->gen != x->intern_gen) continue;
+        size_t k = e->hash & (ncap - 1);
+        while (nt[k].gen == x->intern_gen) k = (k + 1) & (ncap - 1);
+        nt[k] = *e;
+    }
+    free(x->intern);
+    x->intern = nt;
+    x->intern_cap = ncap;
+}
+
+const char *pa_ex_intern(struct pa_ex *x, const char *s, size_t n)
+{
+    if (x->intern_gen == 0) x->intern_gen = 1;
+    if ((x->intern_n + 1) * 2 > x->intern_cap) intern_grow(x);
+    uint32_t h = pa_ex_hash32(s, n);
+    size_t k = h & (x->intern_cap - 1);
+    for (;; k = (k + 1) & (x->intern_cap - 1)) {
+        struct pa_ex_istr *e = &x->intern[k];
+        if (e->gen != x->intern_gen) break;
+        if (e->hash == h && e->len == n && memcmp(e->s, s, n) == 0) return e->s;
+    }
+    const char *c = pa_arena_strndup(x->arena, s, n);
+    x->intern[k] = (struct pa_ex_istr){c, (uint32_t)n, h, x->intern_gen};
+    x->intern_n++;
+    return c;
 }
 
 const char *pa_ex_text(struct pa_ex *x, TSNode n)
@@ -394,7 +438,7 @@ void pa_ex_callee(struct pa_ex *x, TSNode fn, const char **callee, const char **
         if ((unsigned char)t->s[i] >= 0x80 || t->s[i] == 0) { ascii = false; break; }
     char *c;
     if (ascii) {
-        c = pa_arena_strndup(x->arena, t->s, t->len);
+        c = (char *)pa_ex_intern(x, t->s, t->len);   /* not written to below */
     } else {
         c = pa_arena_strndup(x->arena, t->s, t->len);
         for (size_t i = 0; i < t->len; i++)

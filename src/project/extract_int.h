@@ -215,6 +215,12 @@ struct pa_ex {
     PA_VEC(struct pa_return) returns;
     PA_VEC(struct pa_name_use) name_uses;
     pa_buf tmp;              /* string building */
+    /* interned texts of the current file (pa_ex_intern): open addressing;
+     * an entry is live when its gen equals intern_gen (bumped per file) */
+    struct pa_ex_istr { const char *s; uint32_t len, hash, gen; } *intern;
+    size_t intern_cap;       /* power of two, 0 until first use */
+    size_t intern_n;         /* live entries of this generation */
+    uint32_t intern_gen;     /* current file's generation (never 0) */
     struct { const char *s; uint32_t len; uint8_t what; } *parts; /* callee chain parts */
     size_t parts_cap;
 };
@@ -251,6 +257,11 @@ void pa_ex_cursor_put(struct pa_ex *x);
  * valid UTF-8 (arena). */
 const char *pa_ex_text(struct pa_ex *x, TSNode n);
 const char *pa_ex_text_range(struct pa_ex *x, uint32_t start, uint32_t end);
+/* The arena copy of s[0..n) for the current file, shared by every equal
+ * text of that file (facts strings are read-only). */
+const char *pa_ex_intern(struct pa_ex *x, const char *s, size_t n);
+/* Forget the interned texts (start of a new file). */
+void pa_ex_intern_reset(struct pa_ex *x);
 /* PA_EXPR_STR / FSTRING / BYTES of a string node from its prefix. */
 uint8_t pa_ex_string_kind(struct pa_ex *x, TSNode s);
 /* Strip parentheses around an expression. */

@@ -113,9 +113,19 @@ void pa_ex_lines(struct pa_ex *x)
         i = j + 1;
     }
     x->lineinfo.n = nlines;
-    x->f->code_prefix = pa_arena_alloc(x->arena, ((size_t)nlines + 1) * sizeof(uint32_t));
-    for (uint32_t line = 0; line < nlines; line++)
-        x->f->code_prefix[line + 1] = x->f->code_prefix[line] + (x->lineinfo.v[line] ? 0u : 1u);
+    /* code lines as a bitmap plus a count per 64-line block (0.2 byte per line) */
+    size_t nwords = ((size_t)nlines + 63) / 64;
+    x->f->code_bits = pa_arena_alloc(x->arena, (nwords ? nwords : 1) * sizeof(uint64_t));
+    x->f->code_block = pa_arena_alloc(x->arena, ((size_t)(nlines >> 6) + 1) * sizeof(uint32_t));
+    uint32_t count = 0;
+    for (uint32_t line = 0; line < nlines; line++) {
+        if ((line & 63) == 0) x->f->code_block[line >> 6] = count;
+        if (!x->lineinfo.v[line]) {
+            x->f->code_bits[line >> 6] |= 1ULL << (line & 63);
+            count++;
+        }
+    }
+    if ((nlines & 63) == 0) x->f->code_block[nlines >> 6] = count;   /* the block after a full last word */
     for (size_t k = 0; k < x->supps.n; k++) {
         struct pa_ex_supp *sp = &x->supps.v[k];
         if (!sp->own_line) continue;

@@ -118,6 +118,7 @@ void pa_py_parser_free(pa_py_parser *p)
     pa_vec_free(&x->returns);
     pa_vec_free(&x->name_uses);
     pa_buf_free(&x->tmp);
+    free(x->intern);
     free(x->parts);
     ts_parser_delete(p->ts);
     free(p->kind_of);

@@ -87,9 +87,61 @@ static bool joins_or_aggregates(const struct pa_file_facts *f, int32_t head, int
     return false;
 }
 
+/* Every `Depends(...)` parameter default of the project, in (file, function,
+ * parameter) order, built once per check: per_request() asks about each
+ * candidate class, and rescanning every function of the project per
+ * candidate was quadratic. The class a default names is looked up once. */
+struct dep_param {
+    int32_t file, func;      /* the function holding the parameter */
+    const char *after;       /* default text after "Depends(" (borrowed from facts) */
+    char *inner;             /* that text up to the first ',' or ')' (owned) */
+    bool resolved;           /* the class lookup below was done */
+    bool found;              /* inner names a project class ... */
+    int32_t kf, kc;          /* ... this one */
+};
+
+struct dep_list {
+    PA_VEC(struct dep_param) v;  /* all Depends parameters */
+    size_t *start;               /* per file: first entry; nfiles+1 entries */
+};
+
+static void dep_list_build(const struct pa_audit_input *in, struct dep_list *dl)
+{
+    memset(dl, 0, sizeof *dl);
+    dl->start = pa_xcalloc(in->nfiles + 1, sizeof *dl->start);
+    for (size_t fi = 0; fi < in->nfiles; fi++) {
+        const struct pa_file_facts *f = in->files[fi];
+        dl->start[fi] = dl->v.n;
+        for (size_t fn_i = 0; fn_i < f->funcs.n; fn_i++) {
+            const struct pa_func *fn = &f->funcs.v[fn_i];
+            for (uint16_t p = 0; p < fn->nparams; p++) {
+                const char *d = fn->params[p].default_;
+                if (!d || !pa_str_starts(d, "Depends(")) continue;
+                struct dep_param e;
+                memset(&e, 0, sizeof e);
+                e.file = (int32_t)fi;
+                e.func = (int32_t)fn_i;
+                e.after = d + 8;
+                e.inner = pa_xstrdup(d + 8);
+                char *cut = strpbrk(e.inner, ",)");
+                if (cut) *cut = '\0';
+                pa_vec_push(&dl->v, e);
+            }
+        }
+    }
+    dl->start[in->nfiles] = dl->v.n;
+}
+
+static void dep_list_free(struct dep_list *dl)
+{
+    for (size_t i = 0; i < dl->v.n; i++) free(dl->v.v[i].inner);
+    pa_vec_free(&dl->v);
+    free(dl->start);
+}
+
 /* How class (cf, ci) gets instantiated per request; fills where/line. */
-static bool per_request(const struct pa_audit_input *in, int32_t cf, int32_t ci, char **how, const char **path,
-                        uint32_t *line)
+static bool per_request(const struct pa_audit_input *in, struct dep_list *dl, int32_t cf, int32_t ci, char **how,
+                        const char **path, uint32_t *line)
 {
     const struct pa_class *k = &in->files[cf]->classes.v[ci];
     for (uint16_t b = 0; b < k->nbases; b++) {
@@ -104,26 +156,17 @@ static bool per_request(const struct pa_audit_input *in, int32_t cf, int32_t ci,
     }
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
-        for (size_t fn_i = 0; fn_i < f->funcs.n; fn_i++) {
-            const struct pa_func *fn = &f->funcs.v[fn_i];
-            for (uint16_t p = 0; p < fn->nparams; p++) {
-                const char *d = fn->params[p].default_;
-                if (!d || !pa_str_starts(d, "Depends(")) continue;
-                char *inner = pa_xstrdup(d + 8);
-                char *e = strpbrk(inner, ",)");
-                if (e) *e = '\0';
-                int32_t kf, kc;
-                bool hit = false;
-                if (pa_index_find_class(in->index, (int32_t)fi, (int32_t)fn_i, inner, &kf, &kc) && kf == cf && kc == ci) {
-                    *how = pa_xasprintf("`Depends(%s)` builds a new %s for every request", inner, k->name);
-                    hit = true;
-                }
-                free(inner);
-                if (hit) {
-                    *path = f->path;
-                    *line = fn->line;
-                    return true;
-                }
+        for (size_t di = dl->start[fi]; di < dl->start[fi + 1]; di++) {
+            struct dep_param *e = &dl->v.v[di];
+            if (!e->resolved) {
+                e->resolved = true;
+                e->found = pa_index_find_class(in->index, e->file, e->func, e->inner, &e->kf, &e->kc);
+            }
+            if (e->found && e->kf == cf && e->kc == ci) {
+                *how = pa_xasprintf("`Depends(%s)` builds a new %s for every request", e->inner, k->name);
+                *path = f->path;
+                *line = f->funcs.v[e->func].line;
+                return true;
             }
         }
         /* Class() called inside a request handler or an uncached dependency factory */
@@ -139,14 +182,8 @@ static bool per_request(const struct pa_audit_input *in, int32_t cf, int32_t ci,
             if (cached) continue;
             pa_entry_kind ek = pa_index_entry(in->index, (pa_fref){(int32_t)fi, call->func});
             bool factory = false;
-            for (size_t g = 0; g < in->nfiles && !factory; g++)
-                for (size_t fj = 0; fj < in->files[g]->funcs.n && !factory; fj++) {
-                    const struct pa_func *h = &in->files[g]->funcs.v[fj];
-                    for (uint16_t p = 0; p < h->nparams; p++) {
-                        const char *d = h->params[p].default_;
-                        if (d && pa_str_starts(d, "Depends(") && pa_query_text_has_word(d + 8, fn->name)) factory = true;
-                    }
-                }
+            for (size_t di = 0; di < dl->v.n && !factory; di++)
+                if (pa_query_text_has_word(dl->v.v[di].after, fn->name)) factory = true;
             if (ek == PA_ENTRY_REQUEST || factory) {
                 *how = factory ? pa_xasprintf("dependency %s() builds a new %s on every request (no app-scope caching)",
                                               fn->name, k->name)
@@ -169,6 +206,8 @@ static void fix(pa_buf *rec, const char *what)
 
 static void check_classes(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
+    struct dep_list dl;
+    bool dl_built = false;
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
         for (size_t ai = 0; ai < f->assigns.n; ai++) {
@@ -224,7 +263,8 @@ static void check_classes(const struct pa_audit_input *in, struct pa_rule_out *o
             char *how = NULL;
             const char *wpath = NULL;
             uint32_t wline = 0;
-            if (!per_request(in, (int32_t)fi, fn->cls, &how, &wpath, &wline)) continue;
+            if (!dl_built) { dep_list_build(in, &dl); dl_built = true; }
+            if (!per_request(in, &dl, (int32_t)fi, fn->cls, &how, &wpath, &wline)) continue;
             bool heavy = qh >= 0 && joins_or_aggregates(f, qh, 0);
             const struct pa_class *k = &f->classes.v[fn->cls];
             pa_buf issue, rec;
@@ -245,6 +285,7 @@ static void check_classes(const struct pa_audit_input *in, struct pa_rule_out *o
             pa_buf_free(&rec);
         }
     }
+    if (dl_built) dep_list_free(&dl);
 }
 
 static void check_flask_g(const struct pa_audit_input *in, struct pa_rule_out *out)
