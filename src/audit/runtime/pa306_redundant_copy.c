@@ -34,6 +34,41 @@ static bool in_list(const char *s, const char *const *l)
     return false;
 }
 
+static bool is_constant_name(const char *s)
+{
+    bool upper = false;
+    for (; *s; s++) {
+        if (*s >= 'a' && *s <= 'z') return false;
+        if (*s >= 'A' && *s <= 'Z') upper = true;
+        else if (*s != '_' && !(*s >= '0' && *s <= '9')) return false;
+    }
+    return upper;
+}
+
+/* Container kind of a module-level constant bound exactly once to a literal
+ * collection and never mutated anywhere in the file; 0 otherwise. */
+static char module_constant_kind(const struct pa_file_facts *f, const char *name)
+{
+    size_t n = strlen(name), binds = 0;
+    char kind = 0;
+    for (size_t i = 0; i < f->assigns.n; i++) {
+        const struct pa_assign *a = &f->assigns.v[i];
+        if (strncmp(a->target, name, n) != 0) continue;
+        if (a->target[n] == '[' || a->target[n] == '.') return 0;  /* NAME[k] = … / NAME.x = … */
+        if (a->target[n] != '\0') continue;
+        if (a->func != -1 || a->cls != -1 || strcmp(a->op, "=") != 0) return 0;
+        binds++;
+        kind = a->value_kind == PA_EXPR_LIST ? 'l' : a->value_kind == PA_EXPR_DICT ? 'd'
+             : a->value_kind == PA_EXPR_SET ? 's' : 0;
+    }
+    if (binds != 1) return 0;
+    for (size_t i = 0; i < f->calls.n; i++) {
+        const struct pa_call *c = &f->calls.v[i];
+        if (!strncmp(c->callee, name, n) && c->callee[n] == '.' && in_list(c->attr, mutators)) return 0;
+    }
+    return kind;
+}
+
 /* What kind of container is local `name` in `func`, from its assignments
  * and parameter annotation: 'l'ist, 'd'ict, 's'et, or 0 when unknown/mixed. */
 static char container_kind(const struct pa_file_facts *f, int32_t func, const char *name, size_t skip)
@@ -54,6 +89,13 @@ static char container_kind(const struct pa_file_facts *f, int32_t func, const ch
         kind = k;
     }
     if (kind) return kind;
+    if (func >= 0 && is_constant_name(name)) {
+        /* an ALL_CAPS module constant bound once to a literal collection */
+        bool bound_here = false;
+        for (size_t i = 0; i < f->assigns.n && !bound_here; i++)
+            if (f->assigns.v[i].func == func && strcmp(f->assigns.v[i].target, name) == 0) bound_here = true;
+        if (!bound_here) return module_constant_kind(f, name);
+    }
     const struct pa_func *fn = pa_facts_func(f, func);
     for (uint16_t i = 0; fn && i < fn->nparams; i++) {
         const struct pa_param *p = &fn->params[i];

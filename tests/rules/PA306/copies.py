@@ -1,5 +1,33 @@
 import copy
 
+SALARY_BANDS = {"junior": (40, 60), "senior": (80, 120)}
+REGISTRY = {}
+LIMITS = [1, 2, 3]
+
+
+def register(name, fn):
+    REGISTRY[name] = fn
+
+
+class Config:
+    DEFAULTS = {"a": 1}
+
+
+def bands():
+    b = dict(SALARY_BANDS)  # expect: PA306
+    return [k for k in b]
+
+
+def registry_snapshot():
+    r = dict(REGISTRY)  # ok: PA306 (the constant is mutated elsewhere in the module)
+    for k in r:
+        print(k)
+
+
+def limits_sum():
+    lim = list(LIMITS)  # expect: PA306
+    return sum(lim)
+
 
 def totals(orders: list):
     snapshot = list(orders)  # expect: PA306
