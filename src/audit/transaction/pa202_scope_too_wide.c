@@ -101,8 +101,15 @@ void pa_check_pa202(const struct pa_audit_input *in, struct pa_rule_out *out)
                 const struct pa_libsig *sig =
                     pa_index_effect_chain(in->index, (int32_t)fi, ci, eff, steps, MAX_CHAIN, &nsteps);
                 if (eff == PA_EFF_FILE_IO && sig && cheap_fs(sig->name)) continue;
+                /* name the kind of remote call from the local SDK table or the library signature */
+                const char *lib = sig ? sig->name : "";
+                bool grpc = (sdk && strcmp(sdk, "gRPC stub") == 0) || pa_str_starts(lib, "grpc");
+                bool api = sdk || pa_str_starts(lib, "boto3") || pa_str_starts(lib, "stripe") ||
+                           pa_str_starts(lib, "twilio") || pa_str_starts(lib, "sendgrid") || pa_str_starts(lib, "openai") ||
+                           pa_str_starts(lib, "anthropic") || pa_str_starts(lib, "slack") || pa_str_starts(lib, "google.cloud");
                 const char *what = eff == PA_EFF_FILE_IO ? "does file I/O"
-                                   : sdk ? (strcmp(sdk, "gRPC stub") == 0 ? "makes a gRPC call" : "calls a remote service API")
+                                   : grpc ? "makes a gRPC call"
+                                   : api ? "calls a remote service API"
                                          : "makes a network call";
                 pa_buf issue, rec;
                 pa_buf_init(&issue);
