@@ -27,6 +27,8 @@
 #ifndef PA_FACTS_H
 #define PA_FACTS_H
 
+#include <string.h>
+
 #include "pa/core.h"
 
 #define PA_TEXT_MAX 160
@@ -339,6 +341,22 @@ void pa_file_facts_free(struct pa_file_facts *f);
 /* Module name for a project-relative path ("app/api/users.py" → "app.api.users",
  * "src/pkg/__init__.py" → "pkg" when "src" is a package root). Owned. */
 char *pa_module_name_for_path(const char *relpath);
+
+/* The k-th positional argument (0-based) of a call, or NULL (c may be NULL). */
+static inline const struct pa_arg *pa_call_posarg(const struct pa_call *c, int k)
+{
+    for (uint16_t i = 0; c && i < c->nargs; i++)
+        if (!c->args[i].kw && k-- == 0) return &c->args[i];
+    return NULL;
+}
+
+/* The keyword argument `kw` of a call, or NULL (c may be NULL). */
+static inline const struct pa_arg *pa_call_kwarg(const struct pa_call *c, const char *kw)
+{
+    for (uint16_t i = 0; c && i < c->nargs; i++)
+        if (c->args[i].kw && strcmp(c->args[i].kw, kw) == 0) return &c->args[i];
+    return NULL;
+}
 
 /* Lines of code (not blank, not comment-only) among lines from..to (1-based, inclusive). */
 /* Code lines among lines 1..k (k <= nlines). */

@@ -60,17 +60,6 @@ static bool in_set(const char *s, const char *const *set)
     return false;
 }
 
-static const struct pa_arg *posarg(const struct pa_call *c, int k)
-{
-    int seen = 0;
-    for (uint16_t i = 0; c && i < c->nargs; i++)
-        if (!c->args[i].kw) {
-            if (seen == k) return &c->args[i];
-            seen++;
-        }
-    return NULL;
-}
-
 /* Chain of `call` from its root up to `call` itself: out[0] = root. */
 static size_t chain_of(const struct pa_file_facts *f, int32_t call, int32_t *out, size_t max)
 {
@@ -426,7 +415,7 @@ static void stmt_classify(const struct pa_audit_input *in, int32_t file, const s
     size_t n = chain_of(f, a->call, ch, 16);
     const struct pa_call *root = call_at(f, ch[0]);
     const char *at = root->attr;
-    const struct pa_arg *a0 = posarg(root, 0);
+    const struct pa_arg *a0 = pa_call_posarg(root, 0);
     if (strcmp(at, "text") == 0) {
         bool util = false;
         pa_db_op op = a0 ? sql_op(a0->text, &r->bulk, &r->table, &util) : PA_DB_NONE;
@@ -455,7 +444,7 @@ static void stmt_classify(const struct pa_audit_input *in, int32_t file, const s
         if (r->op == PA_DB_INSERT) {
             for (size_t i = 1; i < n; i++) {
                 const struct pa_call *cc = call_at(f, ch[i]);
-                const struct pa_arg *v0 = posarg(cc, 0);
+                const struct pa_arg *v0 = pa_call_posarg(cc, 0);
                 if (strcmp(cc->attr, "values") == 0 && v0 &&
                     (v0->kind == PA_EXPR_LIST || v0->kind == PA_EXPR_LISTCOMP || v0->kind == PA_EXPR_NAME))
                     r->bulk = true;
@@ -686,7 +675,7 @@ static bool classify_d(const struct pa_audit_input *in, int32_t file, int32_t ca
             return true;
         }
     }
-    const struct pa_arg *a0 = posarg(root, 0);
+    const struct pa_arg *a0 = pa_call_posarg(root, 0);
     switch (fam) {
     case F_NONE: return false;
     case F_PROJECT: {
@@ -708,7 +697,7 @@ static bool classify_d(const struct pa_audit_input *in, int32_t file, int32_t ca
         } else if (strcmp(m0, "execute") == 0 || strcmp(m0, "exec") == 0 || strcmp(m0, "scalars") == 0 ||
                    strcmp(m0, "scalar") == 0 || strcmp(m0, "stream") == 0 || strcmp(m0, "stream_scalars") == 0) {
             stmt_classify(in, file, root, a0, r, 0);
-            const struct pa_arg *a1 = posarg(root, 1);
+            const struct pa_arg *a1 = pa_call_posarg(root, 1);
             if (a1 && (a1->kind == PA_EXPR_LIST || a1->kind == PA_EXPR_LISTCOMP || a1->kind == PA_EXPR_NAME) &&
                 r->op != PA_DB_READ)
                 r->bulk = true;   /* executemany form: execute(stmt, [params...]) */
@@ -766,7 +755,7 @@ static bool classify_d(const struct pa_audit_input *in, int32_t file, int32_t ca
         if (strcmp(m0, "execute") == 0 || strcmp(m0, "scalar") == 0 || strcmp(m0, "scalars") == 0 ||
             strcmp(m0, "stream") == 0 || strcmp(m0, "exec_driver_sql") == 0) {
             stmt_classify(in, file, root, a0, r, 0);
-            const struct pa_arg *a1 = posarg(root, 1);
+            const struct pa_arg *a1 = pa_call_posarg(root, 1);
             if (a1 && (a1->kind == PA_EXPR_LIST || a1->kind == PA_EXPR_LISTCOMP) && r->op != PA_DB_READ) r->bulk = true;
         } else if (strcmp(m0, "commit") == 0) r->op = PA_DB_COMMIT;
         else if (strcmp(m0, "rollback") == 0) r->op = PA_DB_ROLLBACK;
@@ -925,7 +914,7 @@ static const struct pa_model *call_model_d(const struct pa_audit_input *in, int3
     int32_t ch[16];
     size_t n = chain_of(f, call, ch, 16);
     const struct pa_call *root = call_at(f, ch[0]);
-    const struct pa_arg *a0 = posarg(root, 0);
+    const struct pa_arg *a0 = pa_call_posarg(root, 0);
     /* columns-only results are not entities */
     static const char *const narrow[] = {"values", "values_list", "with_entities", "scalar", "count", "exists",
         "aggregate", "in_bulk", "aggregate", "acount", "aexists", NULL};
@@ -1017,7 +1006,7 @@ static const struct pa_model *loop_item_model(const struct pa_audit_input *in, i
         /* enumerate(xs) / zip / reversed / sorted: look at the first argument */
         if (ic && (strcmp(ic->callee, "enumerate") == 0 || strcmp(ic->callee, "reversed") == 0 ||
                    strcmp(ic->callee, "sorted") == 0 || strcmp(ic->callee, "list") == 0)) {
-            const struct pa_arg *a = posarg(ic, 0);
+            const struct pa_arg *a = pa_call_posarg(ic, 0);
             if (!a) return NULL;
             if (strcmp(ic->callee, "enumerate") == 0 && L->target && strchr(L->target, ',') == NULL) return NULL;
             if (a->call >= 0) return call_model_d(in, file, a->call, depth + 1);

@@ -279,20 +279,6 @@ static void mark_registered(pa_index *ix, int32_t file, const struct pa_call *ca
     if (!ix->own_kind[g]) ix->own_kind[g] = kind;
 }
 
-static const struct pa_arg *nth_pos(const struct pa_call *call, int n)
-{
-    for (uint16_t i = 0; i < call->nargs; i++)
-        if (!call->args[i].kw && n-- == 0) return &call->args[i];
-    return NULL;
-}
-
-static const struct pa_arg *kwarg(const struct pa_call *call, const char *kw)
-{
-    for (uint16_t i = 0; i < call->nargs; i++)
-        if (call->args[i].kw && strcmp(call->args[i].kw, kw) == 0) return &call->args[i];
-    return NULL;
-}
-
 /* Registrations by call: urls.py path(), Starlette Route(), add_api_route,
  * add_url_rule, aiohttp add_get…, APScheduler add_job, lifespan=…. */
 static void registrations(pa_index *ix, int32_t file)
@@ -308,9 +294,9 @@ static void registrations(pa_index *ix, int32_t file)
         bool django_path = (urls && (!strcmp(attr, "path") || !strcmp(attr, "re_path") || !strcmp(attr, "url"))) ||
                            (r->canon && (!strcmp(r->canon, "django.urls.path") || !strcmp(r->canon, "django.urls.re_path")));
         if (django_path || !strcmp(attr, "Route") || !strcmp(attr, "WebSocketRoute")) {
-            mark_registered(ix, file, call, nth_pos(call, 1), PA_ENTRY_REQUEST);
-            mark_registered(ix, file, call, kwarg(call, "endpoint"), PA_ENTRY_REQUEST);
-            mark_registered(ix, file, call, kwarg(call, "view"), PA_ENTRY_REQUEST);
+            mark_registered(ix, file, call, pa_call_posarg(call, 1), PA_ENTRY_REQUEST);
+            mark_registered(ix, file, call, pa_call_kwarg(call, "endpoint"), PA_ENTRY_REQUEST);
+            mark_registered(ix, file, call, pa_call_kwarg(call, "view"), PA_ENTRY_REQUEST);
         } else if (!strcmp(attr, "add_api_route") || !strcmp(attr, "add_api_websocket_route") ||
                    !strcmp(attr, "add_route") || !strcmp(attr, "add_websocket_route") || !strcmp(attr, "add_get") ||
                    !strcmp(attr, "add_post") || !strcmp(attr, "add_put") || !strcmp(attr, "add_patch") ||
@@ -321,14 +307,14 @@ static void registrations(pa_index *ix, int32_t file)
                     mark_registered(ix, file, call, &call->args[i], PA_ENTRY_REQUEST);
         } else if (!strcmp(attr, "add_job") || !strcmp(attr, "enqueue") || !strcmp(attr, "enqueue_call") ||
                    (!strcmp(attr, "cron") && !(call->flags & PA_CALL_DECORATOR))) {   /* APScheduler, rq, arq cron() */
-            mark_registered(ix, file, call, nth_pos(call, 0), PA_ENTRY_BACKGROUND);
-            mark_registered(ix, file, call, kwarg(call, "func"), PA_ENTRY_BACKGROUND);
+            mark_registered(ix, file, call, pa_call_posarg(call, 0), PA_ENTRY_BACKGROUND);
+            mark_registered(ix, file, call, pa_call_kwarg(call, "func"), PA_ENTRY_BACKGROUND);
         } else if (!strcmp(attr, "add_event_handler")) {
-            const struct pa_arg *ev = nth_pos(call, 0);
+            const struct pa_arg *ev = pa_call_posarg(call, 0);
             if (ev && ev->text && (strstr(ev->text, "startup") || strstr(ev->text, "shutdown")))
-                mark_registered(ix, file, call, nth_pos(call, 1), PA_ENTRY_BOOTSTRAP);
+                mark_registered(ix, file, call, pa_call_posarg(call, 1), PA_ENTRY_BOOTSTRAP);
         }
-        const struct pa_arg *ls = kwarg(call, "lifespan");
+        const struct pa_arg *ls = pa_call_kwarg(call, "lifespan");
         if (ls) mark_registered(ix, file, call, ls, PA_ENTRY_BOOTSTRAP);
         /* module-level code calling a project function */
         if (call->func < 0 && call->cls < 0 && !(call->flags & PA_CALL_DECORATOR) && r->kind == PA_TARGET_PROJECT) {

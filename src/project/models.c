@@ -41,24 +41,6 @@ static const struct pa_call *attr_call(const struct pa_file_facts *f, const stru
     return a->value_call >= 0 && (size_t)a->value_call < f->calls.n ? &f->calls.v[a->value_call] : NULL;
 }
 
-static const struct pa_arg *kwarg(const struct pa_call *c, const char *kw)
-{
-    for (uint16_t i = 0; c && i < c->nargs; i++)
-        if (c->args[i].kw && strcmp(c->args[i].kw, kw) == 0) return &c->args[i];
-    return NULL;
-}
-
-static const struct pa_arg *posarg(const struct pa_call *c, int k)
-{
-    int seen = 0;
-    for (uint16_t i = 0; c && i < c->nargs; i++)
-        if (!c->args[i].kw) {
-            if (seen == k) return &c->args[i];
-            seen++;
-        }
-    return NULL;
-}
-
 /* The last identifier inside an annotation such as Mapped[List["Order"]] or
  * Mapped[Optional[Customer]] - the related class. Owned or NULL. */
 static char *annotation_target(const char *ann, bool *is_list)
@@ -231,7 +213,7 @@ static void add_model(pa_models *m, model_vec *out, const struct pa_file_facts *
             r.name = a->name;
             r.line = a->line;
             bool list = false;
-            const struct pa_arg *t = posarg(call, 0);
+            const struct pa_arg *t = pa_call_posarg(call, 0);
             if (t) {
                 r.target = unquote(t->text);
                 if (!r.target && t->kind == PA_EXPR_NAME) r.target = pa_xstrdup(t->text);
@@ -245,12 +227,12 @@ static void add_model(pa_models *m, model_vec *out, const struct pa_file_facts *
                 r.lazy = pa_xstrdup(r.uselist ? "many" : "select");
                 if (!r.uselist) pa_vec_push(&cols, pa_xasprintf("%s_id", a->name));
             } else {
-                const struct pa_arg *lz = kwarg(call, "lazy");
+                const struct pa_arg *lz = pa_call_kwarg(call, "lazy");
                 char *lv = lz ? unquote(lz->text) : NULL;
                 if (!lv && lz && strcmp(lz->text, "True") == 0) lv = pa_xstrdup("select");
                 if (!lv && lz && strcmp(lz->text, "False") == 0) lv = pa_xstrdup("joined");
                 r.lazy = lv ? lv : pa_xstrdup("select");
-                const struct pa_arg *ul = kwarg(call, "uselist");
+                const struct pa_arg *ul = pa_call_kwarg(call, "uselist");
                 r.uselist = ul ? strcmp(ul->text, "True") == 0 : list;
             }
             pa_vec_push(&rels, r);

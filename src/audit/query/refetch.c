@@ -10,17 +10,6 @@
 
 #include "audit/query/refetch.h"
 
-static const struct pa_arg *posarg(const struct pa_call *c, int k)
-{
-    int seen = 0;
-    for (uint16_t i = 0; c && i < c->nargs; i++)
-        if (!c->args[i].kw) {
-            if (seen == k) return &c->args[i];
-            seen++;
-        }
-    return NULL;
-}
-
 /* Does the fetch chain ending at `head` look an entity up by `p`? */
 static bool keyed_by(const struct pa_file_facts *f, int32_t head, const char *p)
 {
@@ -121,7 +110,7 @@ static const char *arg_for_param(const struct pa_call *c, const struct pa_func *
         if (c->args[i].kw && strcmp(c->args[i].kw, pname) == 0) return c->args[i].text;
     int skip = callee->cls >= 0 && callee->nparams > 0 &&
                (strcmp(callee->params[0].name, "self") == 0 || strcmp(callee->params[0].name, "cls") == 0);
-    const struct pa_arg *a = posarg(c, pidx - skip);
+    const struct pa_arg *a = pa_call_posarg(c, pidx - skip);
     return a ? a->text : NULL;
 }
 

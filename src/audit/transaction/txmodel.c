@@ -270,13 +270,6 @@ static pa_txn_wkind wkind_of(pa_db_op op)
     }
 }
 
-static const struct pa_arg *first_pos(const struct pa_call *c)
-{
-    for (uint16_t i = 0; i < c->nargs; i++)
-        if (!c->args[i].kw) return &c->args[i];
-    return NULL;
-}
-
 /* Classify one call (not its receiver chain). */
 static bool classify_one(const struct pa_audit_input *in, int32_t file, int32_t ci, struct cls *o)
 {
@@ -334,7 +327,7 @@ static bool classify_one(const struct pa_audit_input *in, int32_t file, int32_t 
             else if (strcmp(a, "flush") == 0) o->op = PA_TXN_FLUSH;
             else {
                 o->op = PA_TXN_WRITE;
-                const struct pa_arg *a0 = first_pos(c);
+                const struct pa_arg *a0 = pa_call_posarg(c, 0);
                 o->wkind = a0 ? pa_txn_sql_kind(a0->text) : PA_TXN_W_NONE;
                 if (o->wkind == PA_TXN_W_NONE) o->wkind = PA_TXN_W_UPDATE;
                 if (a0) o->sql_table = pa_txn_sql_table(a0->text);
@@ -363,7 +356,7 @@ static bool classify_one(const struct pa_audit_input *in, int32_t file, int32_t 
         else if (strcmp(a, "delete") == 0 && c->nargs == 1) { o->op = PA_TXN_STAGE; o->wkind = PA_TXN_W_DELETE; }
         else if (strcmp(a, "execute") == 0 || strcmp(a, "executemany") == 0 || strcmp(a, "fetch") == 0 ||
                  strcmp(a, "fetchrow") == 0 || strcmp(a, "fetchval") == 0) {
-            const struct pa_arg *a0 = first_pos(c);
+            const struct pa_arg *a0 = pa_call_posarg(c, 0);
             o->wkind = a0 ? pa_txn_sql_kind(a0->text) : PA_TXN_W_NONE;
             if (a0 && a0->call >= 0) {
                 const struct pa_call *sc = call_at(f, a0->call);
