@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "pa/discovery.h"
+#include "pa/knowledge.h"
+#include "pa/packs.h"
 #include "pa/walk.h"
 
 void pa_run_init(struct pa_run *run, struct pa_options *opts)
@@ -55,9 +57,17 @@ void pa_run_free(struct pa_run *run)
     pa_vec_free(&run->phases);
     for (size_t i = 0; i < run->written.n; i++) free(run->written.v[i]);
     pa_vec_free(&run->written);
+    if (run->packs) { pa_packs_free(run->packs); free(run->packs); }  /* after the findings that point at its rules */
     pa_context_free(&run->ctx);
     memset(run, 0, sizeof *run);
 }
+
+/* Set from a signal handler, read by every thread: a lock-free atomic int
+ * (async-signal-safe). 0 = not interrupted, else the signal number. */
+static atomic_int g_interrupted;
+
+void pa_run_interrupt(int signo) { atomic_store(&g_interrupted, signo ? signo : 2); }
+int pa_run_interrupted(void) { return atomic_load(&g_interrupted); }
 
 void pa_run_phase(struct pa_run *run, const char *name, double seconds)
 {
@@ -78,6 +88,7 @@ struct pool {
     atomic_size_t next;                 /* next file to take */
     size_t max_bytes;                   /* size limit */
     bool parse_only;                    /* no extraction */
+    struct pa_packs *packs;             /* custom rules to run on each tree, or NULL (slot i per file) */
 };
 
 static bool has_coding_cookie(const char *src, size_t len)
@@ -98,7 +109,7 @@ static bool has_coding_cookie(const char *src, size_t len)
 }
 
 static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struct slot *out, size_t max_bytes,
-                      bool parse_only)
+                      bool parse_only, struct pa_packs *packs, pa_pack_scanner *scanner, size_t index)
 {
     char *src = NULL;
     size_t len = 0;
@@ -136,6 +147,7 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
         out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
     } else {
         out->facts = facts;
+        if (scanner) pa_packs_scan(packs, scanner, index, wf->rel, body, blen);  /* custom rules (rule packs) */
         if (facts->nerrors)
             out->skip_reason = pa_xasprintf("syntax errors (%u error nodes): analysed partially", facts->nerrors);
     }
@@ -147,11 +159,14 @@ static void *pool_worker(void *arg)
 {
     struct pool *p = arg;
     pa_py_parser *parser = pa_py_parser_new();
+    pa_pack_scanner *scanner = p->packs ? pa_pack_scanner_new(p->packs) : NULL;  /* NULL when no custom rule */
     for (;;) {
+        if (pa_run_interrupted()) break;   /* SIGINT: stop taking files */
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->walk->files.n) break;
-        parse_one(parser, &p->walk->files.v[i], &p->slots[i], p->max_bytes, p->parse_only);
+        parse_one(parser, &p->walk->files.v[i], &p->slots[i], p->max_bytes, p->parse_only, p->packs, scanner, i);
     }
+    pa_pack_scanner_free(scanner);
     pa_py_parser_free(parser);
     return NULL;
 }
@@ -200,6 +215,23 @@ pa_status pa_run_execute(struct pa_run *run)
     struct pa_options *o = run->opts;
     double t0 = pa_now_seconds(), t;
 
+    if (!o->parse_only && (o->rules_files.n || o->rules_urls.n)) {
+        /* rule packs: fetched/read, compiled and registered before any thread
+         * starts; the rule table is frozen for the rest of the run */
+        run->packs = pa_xmalloc(sizeof *run->packs);
+        pa_packs_init(run->packs);
+        char *err = NULL;
+        if (pa_packs_load_all(run->packs, o, &err) != PA_OK) {
+            pa_error("cannot load rule pack: %s", err ? err : "unknown error");
+            free(err);
+            return PA_ERR_USAGE;
+        }
+        if (pa_packs_rule_count(run->packs)) pa_rules_freeze();  /* unfrozen by pa_packs_free */
+        t = pa_now_seconds();
+        pa_run_phase(run, "rule packs", t - t0);
+        t0 = t;
+    }
+
     if (!o->parse_only) {
         pa_discover(&run->ctx, o->root);
         t = pa_now_seconds();
@@ -225,6 +257,10 @@ pa_status pa_run_execute(struct pa_run *run)
     atomic_init(&pool.next, 0);
     pool.max_bytes = o->max_file_bytes;
     pool.parse_only = o->parse_only;
+    if (run->packs && pa_packs_rule_count(run->packs)) {
+        pool.packs = run->packs;
+        pa_packs_begin_scan(run->packs, walk.files.n);
+    }
     run_pool(&pool, o->jobs);
     t = pa_now_seconds();
     pa_run_phase(run, o->parse_only ? "parse" : "parse+extract", t - t0);
@@ -250,6 +286,7 @@ pa_status pa_run_execute(struct pa_run *run)
     run->bytes = analysed_bytes;
     free(pool.slots);
     pa_walk_result_free(&walk);
+    if (pa_run_interrupted()) return PA_ERR_IO;   /* SIGINT during the parse: stop before any report */
 
     if (o->parse_only) {
         printf("parse-only: %zu files, %.2f MB, %.3f s\n", run->nfiles, (double)run->bytes / 1e6,
@@ -261,6 +298,15 @@ pa_status pa_run_execute(struct pa_run *run)
 
     pa_discover_from_facts(&run->ctx, run->files, run->nfiles);
     pa_discover_finish(&run->ctx);
+    {   /* best practices for the detected stack: embedded knowledge + packs */
+        struct pa_kb kb;
+        pa_kb_init(&kb);
+        char *err = NULL;
+        if (pa_kb_load_builtin(&kb, &err) != PA_OK) { pa_warn("knowledge base: %s", err); free(err); }
+        if (run->packs) pa_kb_merge(&kb, &run->packs->kb);
+        pa_knowledge_select(&run->ctx, &kb);
+        pa_kb_free(&kb);
+    }
     if (o->print_context) {
         cJSON *j = pa_context_to_json(&run->ctx);
         char *s = cJSON_Print(j);
@@ -294,6 +340,7 @@ pa_status pa_run_execute(struct pa_run *run)
 
     pa_aggregate(run);
     pa_status st = PA_OK;
+    if (pa_run_interrupted()) return PA_ERR_IO;   /* SIGINT: no report file is started */
     if (!o->no_write) st = pa_report_write_files(run);
     t = pa_now_seconds();
     pa_run_phase(run, "aggregate", t - t0);
