@@ -3,7 +3,8 @@
 # (Debian 12, as root). Safe to run repeatedly: installs only what is absent.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git ca-certificates python3
-      libpcre2-dev libcjson-dev libyaml-dev libtree-sitter-dev libcurl4-openssl-dev)
+      libpcre2-dev libcjson-dev libyaml-dev libtree-sitter-dev libcurl4-openssl-dev
+      valgrind clang libclang-rt-14-dev)   # memcheck run and libFuzzer smoke test (scripts/test.sh)
 # npm fetches the tree-sitter grammars; any working npm will do
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()

@@ -8,12 +8,47 @@
 
 #include "pa/cli.h"
 #include "pa/run.h"
+#include <tree_sitter/api.h>
+
+/* SIGINT/SIGTERM (issue 9): the handler only records the signal
+ * (pa_run_interrupt is async-signal-safe); the pipeline stops at the next
+ * phase boundary without starting a report file, and main exits 128+signo
+ * (130 for SIGINT, 143 for SIGTERM) after printing "interrupted". The handler
+ * is one-shot (SA_RESETHAND): a second Ctrl-C kills the process at once -
+ * still safe, every report is written by temp file + rename. */
+static void on_signal(int signo) { pa_run_interrupt(signo); }
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    /* A file-size limit (ulimit -f) must make a write fail with EFBIG, which
+     * is reported ("cannot write ..."), not kill the process mid-report. */
+    signal(SIGXFSZ, SIG_IGN);
+    /* tree-sitter aborts with its own message and exits 1 (= "findings" in
+     * our exit-code contract) when an allocation fails: route it through the
+     * project's wrappers so OOM always reads "pa-audit: out of memory". */
+    ts_set_allocator(pa_xmalloc, pa_xcalloc, pa_xrealloc, free);
+}
 
 static int write_out(const char *path, const char *text)
 {
     if (!path) {
         fputs(text, stdout);
-        return fflush(stdout) == 0 ? 0 : 2;
+        /* rel fix (issue 9): a failed write inside fputs (disk full, closed
+         * stdout) only sets the error flag - fflush of the then-empty buffer
+         * succeeds - so check ferror too, or truncated output exits 0. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            pa_error("cannot write the report to standard output");
+            return 2;
+        }
+        return 0;
     }
     if (pa_file_write_atomic(path, text, strlen(text)) != PA_OK) {
         pa_error("cannot write '%s'", path);
@@ -24,7 +59,7 @@ static int write_out(const char *path, const char *text)
 
 int main(int argc, char **argv)
 {
-    signal(SIGPIPE, SIG_IGN);
+    install_signals();
     struct pa_options opts;
     struct pa_cli cli;
     char *err = NULL;
@@ -72,8 +107,12 @@ int main(int argc, char **argv)
         }
         struct pa_run run;
         pa_run_init(&run, &opts);
-        if (pa_run_execute(&run) != PA_OK) {
+        if (pa_run_execute(&run) != PA_OK || pa_run_interrupted()) {
             rc = 2;
+            if (pa_run_interrupted()) {   /* nothing further is written */
+                pa_error("interrupted");
+                rc = 128 + pa_run_interrupted();
+            }
         } else if (opts.print_context || opts.parse_only) {
             rc = 0;
         } else {

@@ -145,6 +145,10 @@ pa_status pa_mkdirs(const char *dir);
 char *pa_path_join(const char *a, const char *b);          /* owned */
 bool pa_path_is_dir(const char *path);
 bool pa_path_is_file(const char *path);
+/* Does path, with every symlink resolved, stay inside root (also resolved)?
+ * False when either cannot be resolved. Used wherever the audited project's
+ * own files are read or written (added for issue 9: untrusted trees). */
+bool pa_path_within(const char *root, const char *path);
 
 /* ---- logging ------------------------------------------------------------ */
 typedef enum pa_log_level { PA_LOG_QUIET = 0, PA_LOG_NORMAL = 1, PA_LOG_VERBOSE = 2 } pa_log_level;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,15 @@ char *pa_path_join(const char *a, const char *b)
     if (!a || !*a || (b[0] == '/')) return pa_xstrdup(b);
     size_t n = strlen(a);
     return pa_xasprintf("%s%s%s", a, a[n - 1] == '/' ? "" : "/", b);
+}
+
+bool pa_path_within(const char *root, const char *path)
+{
+    char real_root[PATH_MAX], real[PATH_MAX];
+    if (!realpath(root, real_root) || !realpath(path, real)) return false;
+    size_t rl = strlen(real_root);
+    if (rl == 1) return true;   /* root is "/" */
+    return strncmp(real, real_root, rl) == 0 && (real[rl] == '/' || real[rl] == '\0');
 }
 
 bool pa_path_is_dir(const char *p) { struct stat st; return stat(p, &st) == 0 && S_ISDIR(st.st_mode); }

@@ -33,6 +33,14 @@ bool pa_disc_read(struct pa_context *ctx, const char *root, const char *rel, cha
     char *full = pa_path_join(root, rel);
     struct stat st;
     if (stat(full, &st) != 0) { free(full); return false; }
+    /* rel fix (issue 9, security): a manifest symlinked out of the project
+     * (requirements.txt -> ~/.ssh/id_rsa) would be read and its text could
+     * surface in the context and reports; like the walker, never follow it. */
+    if (!pa_path_within(root, full)) {
+        pa_context_note(ctx, rel, "symlink pointing outside the project (not followed)");
+        free(full);
+        return false;
+    }
     if (!S_ISREG(st.st_mode)) {
         if (!S_ISDIR(st.st_mode)) pa_context_note(ctx, rel, "not a regular file; skipped");
         free(full);

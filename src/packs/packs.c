@@ -163,11 +163,24 @@ static long unknown_field(const char *src, size_t len, const char **name, size_t
             i++;
         } else if (c == ';') {
             while (i < len && src[i] != '\n') i++;
-        } else if (c == '@' || c == '#' || c == '!') {  /* capture, predicate, negated field: skip the word */
-            for (i++; i < len && (isalnum((unsigned char)src[i]) || strchr("_-.?!", src[i])); i++) {}
-        } else if (isalpha((unsigned char)c) || c == '_') {
-            size_t s0 = i;
+        } else if (c == '!') {
+            /* rel fix (issue 9, fuzz): a negated field `!name` must name a
+             * field too - ts_query_new leaks on an unknown one, as for `name:` */
+            size_t s0 = ++i;
             while (i < len && (isalnum((unsigned char)src[i]) || src[i] == '_')) i++;
+            if (i > s0 && ts_language_field_id_for_name(lang, src + s0, (uint32_t)(i - s0)) == 0) {
+                *name = src + s0;
+                *n = i - s0;
+                return (long)s0;
+            }
+        } else if (c == '@' || c == '#') {  /* capture, predicate: skip the word */
+            for (i++; i < len && (isalnum((unsigned char)src[i]) || strchr("_-.?!", src[i])); i++) {}
+        } else if (isalnum((unsigned char)c) || c == '_' || c == '-' || (unsigned char)c >= 0x80) {
+            /* rel fix (issue 9, fuzz): words as tree-sitter's query lexer reads
+             * them (start: alnum _ -, then also . ? !; non-ASCII letters), so
+             * `-:` or `a-b:` are caught here - ts_query_new leaks on them too */
+            size_t s0 = i;
+            while (i < len && (isalnum((unsigned char)src[i]) || strchr("_-.?!", src[i]) || (unsigned char)src[i] >= 0x80)) i++;
             size_t e = i, k = i;
             while (k < len && (src[k] == ' ' || src[k] == '\t')) k++;
             if (k < len && src[k] == ':' &&

@@ -134,7 +134,11 @@ pa_status pa_walk(const char *root, const struct pa_options *o, struct pa_walk_r
             char *abs = pa_path_join(absdir, name);
             struct stat lst;
             if (lstat(abs, &lst) != 0) {
-                if (pa_str_ends(name, ".py")) add_skip(out, rel, "file vanished during the walk");
+                /* rel fix (issue 9): an entry whose path exceeds PATH_MAX used
+                 * to vanish silently (a directory and every .py under it);
+                 * it is now listed as skipped with its reason. */
+                if (errno == ENAMETOOLONG) add_skip(out, rel, "path too long (over PATH_MAX): not analysed");
+                else if (pa_str_ends(name, ".py")) add_skip(out, rel, "file vanished during the walk");
                 free(rel); free(abs);
                 continue;
             }

@@ -1,0 +1,4 @@
+﻿import time
+async def h():
+    time.sleep(1)
+x = 1

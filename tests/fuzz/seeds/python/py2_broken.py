@@ -1,0 +1,4 @@
+def f(:
+  x = [[[[((((
+	print "py2"
+exec "code"
