@@ -117,7 +117,9 @@ int main(int argc, char **argv)
             rc = 0;
         } else {
             char *text = NULL;
-            bool color = !opts.no_color && !opts.output && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+            /* CONTRACT.md: colour only when stderr is a TTY; and never into a pipe or file */
+            bool color = !opts.no_color && !opts.output && isatty(STDERR_FILENO) && isatty(STDOUT_FILENO) &&
+                         getenv("NO_COLOR") == NULL;
             switch (opts.format) {
             case PA_FMT_TEXT: text = pa_report_text(&run, color); break;
             case PA_FMT_MD: text = pa_report_consolidated_md(&run); break;

@@ -130,9 +130,24 @@ static pa_status apply_key(struct cfg *c, const struct pa_dn *k, const struct pa
         for (size_t i = 0; v->kind == PA_DN_SEQ && i < v->n; i++) {
             const char *s = pa_dn_str(v->vals[i]);
             if (!s || !*s) continue;
-            if (pa_str_starts(s, "https://") || pa_str_starts(s, "http://")) pa_vec_push(&o->rules_urls, pa_xstrdup(s));
-            else if (s[0] == '/') pa_vec_push(&o->rules_files, pa_xstrdup(s));
-            else pa_vec_push(&o->rules_files, pa_path_join(o->root, s));
+            if (pa_str_starts(s, "https://") || pa_str_starts(s, "http://")) {
+                pa_vec_push(&o->rules_urls, pa_xstrdup(s));
+                continue;
+            }
+            /* a project's own config must not make the audit read files
+             * outside the project (docs/security.md): packs named here are
+             * project-relative and must resolve inside the root; packs
+             * elsewhere are given with --rules by whoever runs the audit */
+            if (s[0] == '/')
+                return bad(c, v->vals[i]->line, key, "'%s': pack files in the config must be relative to the project "
+                           "root (use --rules for packs outside the project)", s);
+            char *path = pa_path_join(o->root, s);
+            if (pa_path_is_file(path) && !pa_path_within(o->root, path)) {
+                free(path);
+                return bad(c, v->vals[i]->line, key, "'%s' resolves outside the project (use --rules for packs "
+                           "outside the project)", s);
+            }
+            pa_vec_push(&o->rules_files, path);
         }
         return PA_OK;
     }

@@ -143,6 +143,27 @@ static void test_errors(void)
     expect_error("severity: [PA304]\n", "key 'severity'", "map");
     expect_error("rule_packs: pack.json\n", "key 'rule_packs'", "list");
     expect_error("cache: \"yes please\"\n", "key 'cache'", "true or false");
+    /* a project's config cannot make the audit read packs outside the project */
+    expect_error("rule_packs:\n  - /etc/passwd\n", ":2: key 'rule_packs'", "relative to the project root");
+    {
+        char *outside = pa_xasprintf("%s-outside.yml", g_dir);
+        CHECK(pa_file_write_atomic(outside, "rules: []\n", 10) == PA_OK);
+        char *link = pa_path_join(g_dir, "linked-pack.yml");
+        CHECK(symlink(outside, link) == 0);
+        expect_error("rule_packs: [linked-pack.yml]\n", ":1: key 'rule_packs'", "resolves outside the project");
+        /* an inside-the-project pack is accepted (a missing one is the pack loader's error) */
+        struct pa_options o2;
+        init(&o2);
+        char *err2 = NULL;
+        CHECK_INT(load_yaml(&o2, "rule_packs: [packs/org.yml]\n", &err2), PA_OK);
+        CHECK_INT(o2.rules_files.n, 1);
+        free(err2);
+        pa_options_free(&o2);
+        unlink(link);
+        unlink(outside);
+        free(link);
+        free(outside);
+    }
     expect_error("- select\n- ignore\n", ".pa-audit.yml:1:", "map of settings");
     /* malformed YAML: file and line */
     expect_error("select: [PA1\nignore: [PA2]\n", ".pa-audit.yml:", "invalid YAML");
