@@ -46,9 +46,27 @@ static int cmp_loc(const void *pa, const void *pb)
 }
 
 /* Single-line version of s (newlines folded). */
+/* Text from the project (issues quote code) never carries control
+ * characters to the terminal: line breaks become spaces, other controls
+ * (ESC sequences included) become '?'. */
 static void put_line_text(pa_buf *b, const char *s)
 {
-    for (; s && *s; s++) pa_buf_putc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        pa_buf_putc(b, c == '\n' || c == '\r' || c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : (char)c);
+    }
+}
+
+/* A file name as printed: control characters escaped (\n, \xNN), so a
+ * hostile name cannot forge lines or terminal sequences. */
+static void put_path(pa_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n') pa_buf_puts(b, "\\n");
+        else if (c < 0x20 || c == 0x7f) pa_buf_printf(b, "\\x%02x", c);
+        else pa_buf_putc(b, (char)c);
+    }
 }
 
 char *pa_report_text(const struct pa_run *run, bool color)
@@ -76,9 +94,14 @@ char *pa_report_text(const struct pa_run *run, bool color)
         qsort(v, n, sizeof *v, cmp_loc);
         for (size_t i = 0; i < n; i++) {
             const struct pa_finding *f = v[i];
-            if (i == 0 || strcmp(v[i - 1]->path, f->path) != 0)
-                pa_buf_printf(&b, "\n%s%s%s\n", color ? C_BOLD : "", f->path, color ? C_RESET : "");
-            pa_buf_printf(&b, "  %s:%u:%u ", f->path, (unsigned)f->line, (unsigned)f->column);
+            if (i == 0 || strcmp(v[i - 1]->path, f->path) != 0) {
+                pa_buf_printf(&b, "\n%s", color ? C_BOLD : "");
+                put_path(&b, f->path);
+                pa_buf_printf(&b, "%s\n", color ? C_RESET : "");
+            }
+            pa_buf_puts(&b, "  ");
+            put_path(&b, f->path);
+            pa_buf_printf(&b, ":%u:%u ", (unsigned)f->line, (unsigned)f->column);
             if (color) pa_buf_puts(&b, f->advisory ? C_DIM : sev_color(f->severity));
             pa_buf_puts(&b, pa_severity_name(f->severity));
             if (color) pa_buf_puts(&b, C_RESET);
