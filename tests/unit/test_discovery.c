@@ -41,7 +41,7 @@ static void test_requirements(void)
                                  "-e git+https://example.invalid/x/celery.git#egg=celery\n"
                                  "pydantic>=2 \\\n   ,<3\n"
                                  "uvicorn==0.29 --hash=sha256:abc\n"
-                                 "mypkg @ https://example.invalid/mypkg-1.0.tar.gz\n"),
+                                 "mypkg @ git+https://example.invalid/mypkg.git@v1.0\n"),
                          "requirements.txt");
     CHECK_STR(dep_version(&ctx, "sqlalchemy"), ">=2.0.25");
     CHECK_STR(dep_version(&ctx, "asyncpg"), "==0.29.0");
