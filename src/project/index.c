@@ -916,7 +916,8 @@ static void method_on_type(pa_index *ix, struct ty t, const char *m, bool skip_s
 
 /* Method call through an attribute path on a value of type t:
  * rest = "query.filter_by" → attr_type(t, query) then method filter_by. */
-static void method_via_attrs(pa_index *ix, struct ty t, const char *rest, struct ix_res *r, int depth)
+static void method_via_attrs(pa_index *ix, struct ty t, const char *rest, bool skip_self, struct ix_res *r,
+                             int depth)
 {
     const char *p = rest;
     for (;;) {
@@ -931,7 +932,7 @@ static void method_via_attrs(pa_index *ix, struct ty t, const char *rest, struct
         if (!ty_known(t)) return;
         p = dot + 1;
     }
-    method_on_type(ix, t, p, false, r);
+    if (ty_known(t)) method_on_type(ix, t, p, skip_self, r);
 }
 
 /* Resolve a canonical dotted name: project symbol first, then library. */
@@ -972,7 +973,7 @@ static void resolve_canon(pa_index *ix, const char *canon, struct ix_res *r, int
             case IX_SK_CLASS:
                 if (!more) set_class(ix, r, mf, SK_IDX(v));
                 else if (!strchr(more, '.')) method_on_type(ix, (struct ty){mf, SK_IDX(v), NULL}, more, false, r);
-                else method_via_attrs(ix, (struct ty){mf, SK_IDX(v), NULL}, more, r, depth + 1);   /* User.query.get */
+                else method_via_attrs(ix, (struct ty){mf, SK_IDX(v), NULL}, more, false, r, depth + 1);   /* User.query.get */
                 if (r->kind == PA_TARGET_UNRESOLVED && !r->canon) r->canon = intern_s(ix, canon);
                 break;
             case IX_SK_IMPORT: {
@@ -989,7 +990,7 @@ static void resolve_canon(pa_index *ix, const char *canon, struct ix_res *r, int
                 struct ty t = type_of_name(ix, mf, -1, head, 0, depth + 1);
                 if (!more) { if (ty_known(t)) method_on_type(ix, t, "__call__", false, r); }
                 else if (!strchr(more, '.')) method_on_type(ix, t, more, false, r);
-                else if (ty_known(t)) method_via_attrs(ix, t, more, r, depth + 1);   /* db.session.add */
+                else if (ty_known(t)) method_via_attrs(ix, t, more, false, r, depth + 1);   /* db.session.add */
                 if (r->kind == PA_TARGET_UNRESOLVED && !r->canon) r->canon = intern_s(ix, canon);
                 break;
             }
@@ -1103,7 +1104,7 @@ static void resolve_dotted(pa_index *ix, int32_t file, int32_t func, uint32_t li
         if (kind == IX_SK_CLASS) {
             struct ty t = {file, SK_IDX(v), NULL};
             if (!strchr(rest, '.')) { method_on_type(ix, t, rest, false, r); return; }
-            method_via_attrs(ix, t, rest, r, depth + 1);   /* User.query.filter_by (Flask-SQLAlchemy) */
+            method_via_attrs(ix, t, rest, false, r, depth + 1);   /* User.query.filter_by (Flask-SQLAlchemy) */
             if (r->kind != PA_TARGET_UNRESOLVED) return;
         } else if (kind == IX_SK_VAR || kind == IX_SK_PARAM) {
             struct ty t = type_of_name(ix, file, func, head, line, depth + 1);
@@ -1329,19 +1330,7 @@ static void resolve_into(pa_index *ix, int32_t file, int32_t c, struct ix_res *r
             if (ix->trunc) return;   /* rel fix (issue 9): cut by the depth bound, see above */
             if (!ty_known(t) && strstr(callee, ".objects.")) t = (struct ty){-1, -1, "django.db.models.QuerySet"};
         }
-        const char *p = rest;
-        for (;;) {
-            const char *dot = strchr(p, '.');
-            if (!dot) break;
-            char an[128];
-            size_t al = (size_t)(dot - p);
-            if (al >= sizeof an) return;
-            memcpy(an, p, al);
-            an[al] = '\0';
-            t = attr_type(ix, t, an, depth + 1);
-            p = dot + 1;
-        }
-        if (ty_known(t)) method_on_type(ix, t, p, sup, r);
+        method_via_attrs(ix, t, rest, sup, r, depth);
         return;
     }
     resolve_dotted(ix, file, call->func, call->line, callee, r, depth);
