@@ -25,6 +25,7 @@ struct pa_suppression_use {
 struct pa_phase_time {
     const char *name;    /* "walk", "parse+extract", "index", "query", … */
     double seconds;
+    double heap_mb;      /* heap bytes in use when the phase ended (MB), or -1 when unknown */
 };
 
 struct pa_run {

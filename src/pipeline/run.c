@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "pa/discovery.h"
 #include "pa/knowledge.h"
@@ -69,9 +72,20 @@ static atomic_int g_interrupted;
 void pa_run_interrupt(int signo) { atomic_store(&g_interrupted, signo ? signo : 2); }
 int pa_run_interrupted(void) { return atomic_load(&g_interrupted); }
 
+/* Heap bytes in use (MB), for --timings; -1 where the C library can't tell. */
+static double heap_in_use_mb(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 mi = mallinfo2();
+    return (double)(mi.uordblks + mi.hblkhd) / 1048576.0;
+#else
+    return -1;
+#endif
+}
+
 void pa_run_phase(struct pa_run *run, const char *name, double seconds)
 {
-    struct pa_phase_time t = {name, seconds};
+    struct pa_phase_time t = {name, seconds, run->opts && run->opts->timings ? heap_in_use_mb() : -1};
     pa_vec_push(&run->phases, t);
 }
 
@@ -205,8 +219,13 @@ static void print_timings(const struct pa_run *run)
     double total = 0;
     for (size_t i = 0; i < run->phases.n; i++) total += run->phases.v[i].seconds;
     fprintf(stderr, "pa-audit: timings (%zu files, %.2f MB):\n", run->nfiles, (double)run->bytes / 1e6);
-    for (size_t i = 0; i < run->phases.n; i++)
-        fprintf(stderr, "  %-16s %8.3f s\n", run->phases.v[i].name, run->phases.v[i].seconds);
+    for (size_t i = 0; i < run->phases.n; i++) {
+        const struct pa_phase_time *p = &run->phases.v[i];
+        if (p->heap_mb >= 0)
+            fprintf(stderr, "  %-16s %8.3f s  heap %7.1f MB\n", p->name, p->seconds, p->heap_mb);
+        else
+            fprintf(stderr, "  %-16s %8.3f s\n", p->name, p->seconds);
+    }
     fprintf(stderr, "  %-16s %8.3f s\n", "total", total);
 }
 

@@ -111,11 +111,13 @@ static uint64_t khash(int32_t file, int32_t scope, const char *name)
 
 static struct ix_kent *kslot(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
 {
-    size_t mask = t->cap - 1, i = (size_t)(khash(file, scope, name) >> 7) & mask;
+    /* any capacity (not only powers of two): the slot is the hash scaled to
+     * [0, cap), so the table can be sized to its load instead of doubling */
+    size_t i = (size_t)(((unsigned __int128)khash(file, scope, name) * t->cap) >> 64);
     for (;;) {
         struct ix_kent *e = &t->e[i];
         if (!e->name || (e->file == file && e->scope == scope && strcmp(e->name, name) == 0)) return e;
-        i = (i + 1) & mask;
+        if (++i == t->cap) i = 0;
     }
 }
 
@@ -135,7 +137,7 @@ static uint32_t kget_chain(const struct ix_ktab *t, int32_t file, int32_t scope,
 
 static struct ix_kent *kentry(struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
 {
-    if ((t->n + 1) * 2 > t->cap) {
+    if ((t->n + 1) * 4 > t->cap * 3) {   /* load at most 3/4 (linear probing stays short) */
         struct ix_ktab old = *t;
         t->cap = old.cap ? old.cap * 2 : 1024;
         t->e = pa_xcalloc(t->cap, sizeof *t->e);
@@ -623,8 +625,8 @@ static struct ty type_of_call(pa_index *ix, int32_t file, int32_t c, int depth)
     switch (r->kind) {
     case PA_TARGET_CLASS: return (struct ty){r->a, r->b, NULL};
     case PA_TARGET_LIBRARY: {
-        if (django_instance_method(r->lib->name)) return django_model_of_call(ix, file, c, depth + 1);
-        const char *ret = pa_libsig_returns(r->lib);
+        if (django_instance_method(ix_lib(r)->name)) return django_model_of_call(ix, file, c, depth + 1);
+        const char *ret = pa_libsig_returns(ix_lib(r));
         return ret ? (struct ty){-1, -1, ret} : TY_NONE;
     }
     case PA_TARGET_PROJECT: return func_return_type(ix, (pa_fref){r->a, r->b}, depth);
@@ -668,7 +670,7 @@ static struct ty type_of_vnode(pa_index *ix, int32_t file, const struct ix_vnode
         }
         if (ic < 0) return TY_NONE;
         const struct ix_res *r = resolve_call(ix, file, ic, depth + 1);
-        const char *ret = r->kind == PA_TARGET_LIBRARY ? pa_libsig_returns(r->lib) : NULL;
+        const char *ret = r->kind == PA_TARGET_LIBRARY ? pa_libsig_returns(ix_lib(r)) : NULL;
         if (ret && strcmp(ret, "django.db.models.QuerySet") == 0) return django_model_of_call(ix, file, ic, depth + 1);
         return TY_NONE;
     }
@@ -874,7 +876,7 @@ static void set_class(pa_index *ix, struct ix_res *r, int32_t file, int32_t cls)
 static void set_lib(pa_index *ix, struct ix_res *r, const struct pa_libsig *s, const char *canon)
 {
     r->kind = PA_TARGET_LIBRARY;
-    r->lib = s;
+    r->lib = pa_libsig_id(s);
     r->canon = intern_s(ix, canon ? canon : s->name);
 }
 
@@ -1308,7 +1310,7 @@ static void resolve_into(pa_index *ix, int32_t file, int32_t c, struct ix_res *r
                  * doubled the work per level: f()()()… took 2^depth steps
                  * (seconds to minutes). A cut result is discarded anyway. */
                 if (ix->trunc) return;
-                if (rr->kind == PA_TARGET_LIBRARY && (rr->lib->flags & PA_LIB_OFFLOAD)) {
+                if (rr->kind == PA_TARGET_LIBRARY && (ix_lib(rr)->flags & PA_LIB_OFFLOAD)) {
                     r->flags |= IX_RF_OFFLOAD_INVOKE;
                     return;
                 }
@@ -1403,7 +1405,7 @@ static void defer_by_name(pa_index *ix, const struct pa_call *call, struct ix_re
 
 static struct ix_res *resolve_call(pa_index *ix, int32_t file, int32_t c, int depth)
 {
-    static struct ix_res busy_res = {PA_TARGET_UNRESOLVED, 0, -1, -1, 0, NULL, NULL};
+    static struct ix_res busy_res = {.kind = PA_TARGET_UNRESOLVED, .a = -1, .b = -1};
     struct ix_res *r = &ix->files[file].res[c];
     if (r->flags & IX_RF_DONE) return r;
     if (r->flags & IX_RF_BUSY) return &busy_res;   /* cycle: read-only sentinel */
@@ -1416,23 +1418,23 @@ static struct ix_res *resolve_call(pa_index *ix, int32_t file, int32_t c, int de
         /* cut by the depth bound: do not memoise; resolved again from the top */
         *r = (struct ix_res){0};
         ix->trunc = true;
-        static struct ix_res cut_res = {PA_TARGET_UNRESOLVED, 0, -1, -1, 0, NULL, NULL};
+        static struct ix_res cut_res = {.kind = PA_TARGET_UNRESOLVED, .a = -1, .b = -1};
         return &cut_res;
     }
     ix->trunc = outer_trunc;
     defer_by_name(ix, &ix->files[file].f->calls.v[c], r);
-    if (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIBX_SQL)) {
+    if (r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIBX_SQL)) {
         const struct pa_call *call = &ix->files[file].f->calls.v[c];
         for (uint16_t i = 0; i < call->nargs; i++) {
             if (call->args[i].kw) continue;
             if (sql_kind_of_arg(ix, file, call->func, call->line, &call->args[i], 0) == 2)
-                r->lib = pa_libsig_write_variant(r->lib);
+                r->lib = pa_libsig_id(pa_libsig_write_variant(ix_lib(r)));
             break;
         }
     }
-    if (r->kind == PA_TARGET_LIBRARY && strcmp(r->lib->name, "grpc.Stub.*") == 0 &&
+    if (r->kind == PA_TARGET_LIBRARY && strcmp(ix_lib(r)->name, "grpc.Stub.*") == 0 &&
         (ix->files[file].f->calls.v[c].flags & PA_CALL_AWAITED))
-        r->lib = pa_libsig_find("grpc.aio.Stub.*");   /* a stub over a grpc.aio channel */
+        r->lib = pa_libsig_id(pa_libsig_find("grpc.aio.Stub.*"));   /* a stub over a grpc.aio channel */
     r->flags = (uint8_t)((r->flags & ~IX_RF_BUSY) | IX_RF_DONE);
     return r;
 }
@@ -1611,8 +1613,7 @@ pa_index *pa_index_build(struct pa_file_facts *const *files, size_t n, struct pa
     }
     ix->vnodes.v = pa_xmalloc((want ? want : 1) * sizeof *ix->vnodes.v);   /* no doubling overshoot */
     ix->vnodes.cap = want ? want : 1;
-    ix->syms.cap = 1024;
-    while (ix->syms.cap < want * 2) ix->syms.cap *= 2;
+    ix->syms.cap = want + want / 2 + 1024;   /* load <= 2/3 even if every binding is a new key */
     ix->syms.e = pa_xcalloc(ix->syms.cap, sizeof *ix->syms.e);
     double t0 = pa_now_seconds();
     for (size_t i = 0; i < n; i++) build_file_tables(ix, (int32_t)i);
@@ -1632,7 +1633,7 @@ pa_index *pa_index_build(struct pa_file_facts *const *files, size_t n, struct pa
     double t3 = pa_now_seconds();
     ix_flow_build(ix);
     double t4 = pa_now_seconds();
-    pa_info("index: tables %.3fs (%zu slots), bases %.3fs, resolve %.3fs, flow %.3fs", t1 - t0, ix->syms.cap,
+    pa_info("index: tables %.3fs (%zu of %zu slots), bases %.3fs, resolve %.3fs, flow %.3fs", t1 - t0, ix->syms.n, ix->syms.cap,
             t2 - t1, t3 - t2, t4 - t3);
     return ix;
 }
@@ -1676,7 +1677,7 @@ struct pa_target pa_index_resolve(const pa_index *ix, int32_t file, int32_t call
     t.canonical = r->canon;
     if (r->kind == PA_TARGET_PROJECT) t.fn = (pa_fref){r->a, r->b};
     else if (r->kind == PA_TARGET_CLASS) { t.cls_file = r->a; t.cls = r->b; }
-    else if (r->kind == PA_TARGET_LIBRARY) t.lib = r->lib;
+    else if (r->kind == PA_TARGET_LIBRARY) t.lib = ix_lib(r);
     return t;
 }
 

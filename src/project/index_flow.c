@@ -56,7 +56,7 @@ static pa_fref arg_callable(pa_index *ix, int32_t file, const struct pa_call *ca
         return ix_resolve_funcref(ix, file, call->func, call->line, a->text);
     if (a->kind == PA_EXPR_CALL && a->call >= 0) {
         const struct ix_res *pr = &ix->files[file].res[a->call];
-        if (pr->kind == PA_TARGET_LIBRARY && strcmp(pr->lib->name, "functools.partial") == 0) {
+        if (pr->kind == PA_TARGET_LIBRARY && strcmp(ix_lib(pr)->name, "functools.partial") == 0) {
             const struct pa_call *pc = &f->calls.v[a->call];
             for (uint16_t i = 0; i < pc->nargs; i++) {
                 if (pc->args[i].kw) continue;
@@ -87,7 +87,7 @@ static pa_fref offload_target(pa_index *ix, int32_t file, int32_t c, int32_t *pa
 {
     const struct pa_call *call = &ix->files[file].f->calls.v[c];
     const struct ix_res *r = &ix->files[file].res[c];
-    int want = (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIBX_CALLABLE)) ? 1 : 0;
+    int want = (r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIBX_CALLABLE)) ? 1 : 0;
     int pos = 0;
     for (uint16_t i = 0; i < call->nargs; i++) {
         const struct pa_arg *a = &call->args[i];
@@ -406,7 +406,7 @@ void ix_flow_build(pa_index *ix)
         struct ix_res *res = ix->files[i].res;
         for (size_t c = 0; c < f->calls.n; c++) {
             const struct ix_res *r = &res[c];
-            if (r->kind != PA_TARGET_LIBRARY || !(r->lib->flags & PA_LIBX_CORO)) continue;
+            if (r->kind != PA_TARGET_LIBRARY || !(ix_lib(r)->flags & PA_LIBX_CORO)) continue;
             const struct pa_call *call = &f->calls.v[c];
             for (uint16_t k = 0; k < call->nargs; k++) {
                 const struct pa_arg *a = &call->args[k];
@@ -414,7 +414,7 @@ void ix_flow_build(pa_index *ix)
                 if (a->call < 0 || (size_t)a->call >= f->calls.n || (f->calls.v[a->call].flags & PA_CALL_AWAITED)) break;
                 struct ix_res *ar = &res[a->call];
                 bool coro = (ar->kind == PA_TARGET_PROJECT && ix->files[ar->a].f->funcs.v[ar->b].is_async) ||
-                            (ar->kind == PA_TARGET_LIBRARY && (ar->lib->flags & PA_LIB_ASYNC_API));
+                            (ar->kind == PA_TARGET_LIBRARY && (ix_lib(ar)->flags & PA_LIB_ASYNC_API));
                 if (coro) ar->flags |= IX_RF_DEFER_ARG;
                 break;
             }
@@ -431,12 +431,12 @@ void ix_flow_build(pa_index *ix)
             struct ix_res *r = &res[c];
             bool has_fn = call->func >= 0 && (size_t)call->func < f->funcs.n;
             uint32_t g = has_fn ? ix_gid(ix, file, call->func) : 0;
-            bool offloader = r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_OFFLOAD);
-            bool defer = r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_DEFER);
-            bool onloop = defer && (r->lib->flags & PA_LIBX_ONLOOP);
+            bool offloader = r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIB_OFFLOAD);
+            bool defer = r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIB_DEFER);
+            bool onloop = defer && (ix_lib(r)->flags & PA_LIBX_ONLOOP);
             bool defer_arg = (r->flags & IX_RF_DEFER_ARG) != 0;
             if (r->kind == PA_TARGET_LIBRARY && has_fn && !(r->flags & IX_RF_OFFLOAD_INVOKE) && !defer_arg)
-                ix->direct[g] |= r->lib->effects;
+                ix->direct[g] |= ix_lib(r)->effects;
             if (!has_fn) {
                 if (offloader) {
                     int32_t pc = -1;
@@ -476,14 +476,14 @@ void ix_flow_build(pa_index *ix)
             /* lambdas / nested defs handed to a non-offloading call */
             if (call->parent_call >= 0) {
                 const struct ix_res *pr = &res[call->parent_call];
-                if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_OFFLOAD) && r->kind == PA_TARGET_LIBRARY &&
-                    strcmp(r->lib->name, "functools.partial") == 0)
+                if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_OFFLOAD) && r->kind == PA_TARGET_LIBRARY &&
+                    strcmp(ix_lib(r)->name, "functools.partial") == 0)
                     continue;
                 /* on_commit(functools.partial(local_fn, x)): deferred like the call */
-                if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_DEFER) && r->kind == PA_TARGET_LIBRARY &&
-                    strcmp(r->lib->name, "functools.partial") == 0) {
+                if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_DEFER) && r->kind == PA_TARGET_LIBRARY &&
+                    strcmp(ix_lib(r)->name, "functools.partial") == 0) {
                     defer = true;
-                    onloop = (pr->lib->flags & PA_LIBX_ONLOOP) != 0;
+                    onloop = (ix_lib(pr)->flags & PA_LIBX_ONLOOP) != 0;
                 }
             }
             for (uint16_t k = 0; k < call->nargs; k++) {
@@ -537,18 +537,18 @@ void ix_flow_build(pa_index *ix)
             uint32_t eff = 0;
             if (r->flags & (IX_RF_OFFLOAD_INVOKE | IX_RF_DEFER_ARG)) { r->eff = 0; continue; }
             if (r->kind == PA_TARGET_LIBRARY) {
-                eff = r->lib->effects;
-                if (r->lib->flags & PA_LIB_DEFER) { r->eff = eff; continue; }   /* not the callable's */
-                if (r->lib->flags & PA_LIB_OFFLOAD) {
+                eff = ix_lib(r)->effects;
+                if (ix_lib(r)->flags & PA_LIB_DEFER) { r->eff = eff; continue; }   /* not the callable's */
+                if (ix_lib(r)->flags & PA_LIB_OFFLOAD) {
                     pa_fref t = {r->a, r->b};
                     if (pa_fref_ok(t)) eff |= ix->total[ix_gid(ix, t.file, t.func)] & ~(uint32_t)PA_EFF_THREAD_LOCAL;
                     r->eff = eff;
                     continue;
                 }
             } else if (r->kind == PA_TARGET_PROJECT) eff = ix->total[ix_gid(ix, r->a, r->b)];
-            if (call->parent_call >= 0 && r->kind == PA_TARGET_LIBRARY && strcmp(r->lib->name, "functools.partial") == 0) {
+            if (call->parent_call >= 0 && r->kind == PA_TARGET_LIBRARY && strcmp(ix_lib(r)->name, "functools.partial") == 0) {
                 const struct ix_res *pr = &res[call->parent_call];
-                if (pr->kind == PA_TARGET_LIBRARY && (pr->lib->flags & PA_LIB_DEFER)) { r->eff = eff; continue; }
+                if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_DEFER)) { r->eff = eff; continue; }
             }
             else if (r->kind == PA_TARGET_CLASS) {
                 pa_fref init = ix_class_init(ix, r->a, r->b);
@@ -779,17 +779,17 @@ static size_t call_targets(const pa_index *ix, int32_t file, int32_t c, uint32_t
     const struct ix_res *r = &ix->files[file].res[c];
     const struct pa_call *call = &ix->files[file].f->calls.v[c];
     size_t n = 0;
-    if ((r->flags & IX_RF_DEFER_ARG) || (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_DEFER))) return 0;
+    if ((r->flags & IX_RF_DEFER_ARG) || (r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIB_DEFER))) return 0;
     if (r->kind == PA_TARGET_PROJECT && n < max) out[n++] = ix_gid(ix, r->a, r->b);
     else if (r->kind == PA_TARGET_CLASS) {
         pa_fref init = ix_class_init(ix, r->a, r->b);
         if (pa_fref_ok(init) && n < max) out[n++] = ix_gid(ix, init.file, init.func);
-    } else if (r->kind == PA_TARGET_LIBRARY && (r->lib->flags & PA_LIB_OFFLOAD)) {
+    } else if (r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->flags & PA_LIB_OFFLOAD)) {
         if ((effect & PA_EFF_THREAD_LOCAL) || r->a < 0 || r->b < 0) return 0;
         if (n < max) out[n++] = ix_gid(ix, r->a, r->b);
         return n;
     }
-    if (r->kind != PA_TARGET_LIBRARY || !(r->lib->flags & PA_LIB_OFFLOAD))
+    if (r->kind != PA_TARGET_LIBRARY || !(ix_lib(r)->flags & PA_LIB_OFFLOAD))
         for (uint16_t k = 0; k < call->nargs && n < max; k++)
             if (call->args[k].func >= 0) out[n++] = ix_gid(ix, file, call->args[k].func);
     return n;
@@ -811,9 +811,9 @@ const struct pa_libsig *pa_index_effect_chain(const pa_index *ix, int32_t file, 
     const struct ix_res *r0 = &ix->files[file].res[call];
     int32_t func0 = ix->files[file].f->calls.v[call].func;
     if (!(pa_index_call_effects(ix, file, call) & effect)) return NULL;
-    if (r0->kind == PA_TARGET_LIBRARY && (r0->lib->effects & effect)) {
+    if (r0->kind == PA_TARGET_LIBRARY && (ix_lib(r0)->effects & effect)) {
         if (steps && max >= 1) { steps[0] = (struct pa_chain_step){{file, func0}, call}; if (nsteps) *nsteps = 1; }
-        return r0->lib;
+        return ix_lib(r0);
     }
     PA_VEC(struct bfs_node) q = {0};
     size_t scap = 256;
@@ -857,8 +857,8 @@ const struct pa_libsig *pa_index_effect_chain(const pa_index *ix, int32_t file, 
             int32_t c = ix->fcalls[k];
             const struct ix_res *r = &ix->files[nf_].res[c];
             if (!(r->eff & effect) || (r->flags & IX_RF_OFFLOAD_INVOKE)) continue;
-            if (r->kind == PA_TARGET_LIBRARY && (r->lib->effects & effect)) {
-                if ((size_t)nd.depth + 1 <= limit) { found = r->lib; found_node = qi; found_call = c; }
+            if (r->kind == PA_TARGET_LIBRARY && (ix_lib(r)->effects & effect)) {
+                if ((size_t)nd.depth + 1 <= limit) { found = ix_lib(r); found_node = qi; found_call = c; }
                 break;
             }
             if ((size_t)nd.depth + 1 >= limit) continue;
@@ -922,7 +922,7 @@ void pa_index_describe_chain(const pa_index *ix, const struct pa_chain_step *ste
             pa_buf_printf(&name, "%s.%s", dot ? dot + 1 : cf->module, cf->f->classes.v[r->b].qualname);
             pa_buf_printf(&note, "calls %s()", cf->f->classes.v[r->b].name);
         } else if (r->kind == PA_TARGET_LIBRARY) {
-            const char *nm = (i + 1 == nsteps && sig) ? sig->name : r->lib->name;
+            const char *nm = (i + 1 == nsteps && sig) ? sig->name : ix_lib(r)->name;
             pa_buf_puts(&name, nm);
             pa_buf_puts(&note, nm);
         } else {

@@ -44,15 +44,22 @@ struct ix_ktab {
     size_t n;           /* used slots */
 };
 
+/* Small ids for library signatures (0 = none), so that a resolved call
+ * stays 24 bytes: there is one per call site of the project. */
+uint16_t pa_libsig_id(const struct pa_libsig *sig);
+const struct pa_libsig *pa_libsig_by_id(uint16_t id);
+
 /* Resolution of one call site, computed once during the build. */
 struct ix_res {
     uint8_t kind;                 /* pa_target_kind */
     uint8_t flags;                /* IX_RF_* */
+    uint16_t lib;                 /* LIBRARY: pa_libsig_id (write variant already chosen) */
     int32_t a, b;                 /* PROJECT: file, func; CLASS: file, cls; offloader: its callable */
     uint32_t eff;                 /* effects of executing the call (after the fixpoint) */
-    const struct pa_libsig *lib;  /* LIBRARY (write variant already chosen) */
     const char *canon;            /* interned canonical name or NULL */
 };
+
+static inline const struct pa_libsig *ix_lib(const struct ix_res *r) { return pa_libsig_by_id(r->lib); }
 
 enum {
     IX_RF_OFFLOAD_INVOKE = 1u << 0,  /* sync_to_async(fn)(...): invokes an offloaded callable */

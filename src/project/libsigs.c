@@ -750,6 +750,18 @@ const struct pa_libsig *pa_libsig_write_variant(const struct pa_libsig *sig)
     return e ? &e->sig : sig;
 }
 
+_Static_assert(sizeof k_sigs / sizeof k_sigs[0] < 65535, "library signature ids are 16-bit");
+
+uint16_t pa_libsig_id(const struct pa_libsig *sig)
+{
+    return sig ? (uint16_t)(ent_of(sig) - k_sigs + 1) : 0;
+}
+
+const struct pa_libsig *pa_libsig_by_id(uint16_t id)
+{
+    return id && id <= sizeof k_sigs / sizeof k_sigs[0] ? &k_sigs[id - 1].sig : NULL;
+}
+
 const char *pa_libsig_returns(const struct pa_libsig *sig) { return sig ? ent_of(sig)->returns : NULL; }
 
 const char *pa_libsig_attr_type(const char *type, const char *attr)
