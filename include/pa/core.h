@@ -73,6 +73,9 @@ typedef struct pa_arena {
 void pa_arena_init(pa_arena *a);
 void pa_arena_free(pa_arena *a);
 void *pa_arena_alloc(pa_arena *a, size_t n);               /* 8-aligned, zeroed; borrowed until pa_arena_free */
+/* One block of exactly n bytes (not zeroed, 16-aligned), for a single image
+ * that fills it; later small allocations still go to the regular blocks. */
+void *pa_arena_alloc_exact(pa_arena *a, size_t n);
 char *pa_arena_strndup(pa_arena *a, const char *s, size_t n);
 char *pa_arena_strdup(pa_arena *a, const char *s);
 char *pa_arena_printf(pa_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

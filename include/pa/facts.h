@@ -69,14 +69,15 @@ enum {
     PA_XF_STR_CALL   = 1u << 3,  /* str(...), "...".format(), "...".join(), repr() */
 };
 
+/* (fields ordered by size: 32 bytes, there is one per argument of every call) */
 struct pa_arg {
     const char *kw;     /* keyword name, NULL for positional, "*" / "**" for splats */
-    uint8_t kind;       /* pa_expr_kind of the value */
-    uint8_t flags;      /* PA_XF_* */
     const char *text;   /* source text (truncated) */
     int32_t call;       /* call index when the value is a call or `await call`, else -1 */
     int32_t func;       /* function index when the value is a lambda, else -1 */
     uint32_t nelems;    /* element count of a literal collection */
+    uint8_t kind;       /* pa_expr_kind of the value */
+    uint8_t flags;      /* PA_XF_* */
 };
 
 enum {
@@ -225,10 +226,10 @@ typedef enum pa_use_kind {
 struct pa_name_use {
     int32_t func;        /* enclosing function */
     uint32_t line, col;
-    const char *name;    /* the local name */
-    uint8_t kind;        /* pa_use_kind */
-    const char *detail;  /* method name or callee text, else NULL */
     int32_t loop;        /* innermost loop, -1 */
+    const char *name;    /* the local name */
+    const char *detail;  /* method name or callee text, else NULL */
+    uint8_t kind;        /* pa_use_kind */
 };
 
 struct pa_param {
@@ -337,6 +338,21 @@ pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const ch
 /* Parse only (the parse floor for the bench): no facts. */
 pa_status pa_parse_only(pa_py_parser *p, const char *src, size_t len, const char **reason);
 void pa_file_facts_free(struct pa_file_facts *f);
+
+/* ---- facts images: compaction and the on-disk cache (facts_image.c) ----
+ * An image is one position-independent block holding the facts record, its
+ * arrays and its strings (equal strings once), pointers replaced by offsets.
+ * pa_extract_file already returns facts decoded from their image (one
+ * exact-size block, no arena slack). */
+/* Encode f into out (reset first). */
+void pa_facts_encode(const struct pa_file_facts *f, pa_buf *out);
+/* Facts from an image (copied; img stays the caller's). Offsets, counts and
+ * strings are always bounds-checked; with `check` every cross-reference index
+ * is too (for images read from disk). PA_ERR_PARSE with *why on a bad image.
+ * *out owned (pa_file_facts_free). */
+pa_status pa_facts_decode(const void *img, size_t len, bool check, struct pa_file_facts **out, const char **why);
+/* This build's image layout ("8.432.88…": pointer and record sizes), into buf. */
+void pa_facts_image_abi(char *buf, size_t cap);
 
 /* Module name for a project-relative path ("app/api/users.py" → "app.api.users",
  * "src/pkg/__init__.py" → "pkg" when "src" is a package root). Owned. */

@@ -26,6 +26,7 @@ struct pa_phase_time {
     const char *name;    /* "walk", "parse+extract", "index", "query", … */
     double seconds;
     double heap_mb;      /* heap bytes in use when the phase ended (MB), or -1 when unknown */
+    double rss_mb;       /* resident set size then (MB), or -1 */
 };
 
 struct pa_run {

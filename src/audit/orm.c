@@ -405,7 +405,8 @@ static void stmt_classify(const struct pa_audit_input *in, int32_t file, const s
         int32_t as = assign_before(f, exec_call->func, a->text, exec_call->line);
         if (as < 0) return;
         const struct pa_assign *asg = &f->assigns.v[as];
-        struct pa_arg tmp = {NULL, asg->value_kind, asg->value_flags, asg->value, asg->value_call, -1, asg->value_nelems};
+        struct pa_arg tmp = {.kw = NULL, .kind = asg->value_kind, .flags = asg->value_flags, .text = asg->value,
+                              .call = asg->value_call, .func = -1, .nelems = asg->value_nelems};
         if (asg->value_kind == PA_EXPR_NAME) return;
         stmt_classify(in, file, call_at(f, asg->value_call) ? call_at(f, asg->value_call) : exec_call, &tmp, r, depth + 1);
         return;

@@ -129,6 +129,21 @@ void *pa_arena_alloc(pa_arena *a, size_t n)
     return p;
 }
 
+void *pa_arena_alloc_exact(pa_arena *a, size_t n)
+{
+    pa_arena_block *nb = pa_xmalloc(sizeof *nb + (n ? n : 1));
+    nb->used = nb->cap = n;
+    a->total += n;
+    if (a->head) {   /* keep the current block as head: its free space stays usable */
+        nb->prev = a->head->prev;
+        a->head->prev = nb;
+    } else {
+        nb->prev = NULL;
+        a->head = nb;
+    }
+    return nb->data;
+}
+
 char *pa_arena_strndup(pa_arena *a, const char *s, size_t n)
 {
     char *p = pa_arena_alloc(a, n + 1);

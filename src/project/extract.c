@@ -737,7 +737,15 @@ static void push_import(struct pa_ex *x, struct pa_ex_frame *f, const char *modu
 {
     /* conditional: under if/try at module level (class bodies included) */
     bool cond = f->c.cond && f->c.scope_func < 0;
-    struct pa_import im = {module ? module : "", name, alias, level, f->c.func, line, cond};
+    struct pa_import im;
+    memset(&im, 0, sizeof im);
+    im.module = module ? module : "";
+    im.name = name;
+    im.alias = alias;
+    im.level = level;
+    im.func = f->c.func;
+    im.line = line;
+    im.conditional = cond;
     pa_vec_push(&x->imports, im);
 }
 
@@ -973,6 +981,7 @@ static void on_attr(struct pa_ex *x, struct pa_ex_frame *f, struct pa_ex_frame *
         pa_buf_append(t, x->src + parts[i].s, parts[i].l);
     }
     struct pa_attr_use au;
+    memset(&au, 0, sizeof au);   /* padding too: facts images are written to the cache */
     TSPoint p = ts_node_start_point(f->node);
     au.func = f->c.func;
     au.loop = l;
@@ -1198,6 +1207,7 @@ static void flush_uses(struct pa_ex *x, struct pa_ex_frame *f)
         }
         if (x->cands.n > f->cand_mark && cand_has(x, f->cand_mark, &u)) {
             struct pa_name_use nu;
+            memset(&nu, 0, sizeof nu);
             nu.func = fi;
             nu.line = u.line;
             nu.col = u.col;
@@ -1404,6 +1414,15 @@ pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const ch
     x->arena = NULL;
     x->src = NULL;
     pa_ex_intern_reset(x);   /* the interned strings belong to f's arena */
+    /* re-home the facts in one exact-size block (the arena's partly used
+     * blocks would otherwise stay allocated for the whole run) */
+    pa_facts_encode(f, &p->img);
+    struct pa_file_facts *packed = NULL;
+    if (pa_facts_decode(p->img.s, p->img.len, false, &packed, NULL) == PA_OK) {
+        pa_file_facts_free(f);
+        f = packed;
+    }
+    if (p->img.cap > (1u << 20)) pa_buf_free(&p->img);   /* don't keep a huge file's scratch */
     *out = f;
     return PA_OK;
 }

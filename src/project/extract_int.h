@@ -236,6 +236,7 @@ struct pa_py_parser {
     bool is_stmt[K_COUNT]; /* K_* that are statements */
     bool needs_field[K_COUNT]; /* K_* whose children's field names the walk reads */
     struct pa_ex ex;       /* extraction scratch */
+    pa_buf img;            /* facts image scratch (compaction) */
 };
 
 /* pyparser.c: parse src[0..len) into a tree (owned) or fail with a reason. */

