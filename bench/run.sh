@@ -2,7 +2,7 @@
 # bench/run.sh - throughput and memory of pa-audit on this machine's Python
 # standard library, its site-packages and a synthetic project at 1x/10x/100x
 # the bundled example; the parse floor (--parse-only) and the ratio to it;
-# -j1 vs -j2; and ruff's WebAssembly build (ASYNC, PERF, C4) on the same
+# -j1 vs -j2; a warm --cache re-run; and ruff's WebAssembly build (ASYNC, PERF, C4) on the same
 # files. Usage: bench/run.sh [--no-ruff] [--runs N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +54,13 @@ row site-packages "$SITE"
 read -r t1 _ < <(best "$BIN" --no-default-excludes --no-write --fail-on never -q -j1 --exclude site-packages "$STD")
 printf '%-22s -j1 %.3f s, -j%s %.3f s: speed-up %.2fx\n' stdlib "$t1" "$jobs" "$T_stdlib" "$(awk "BEGIN{print $t1/$T_stdlib}")"
 printf '%-22s site-packages / stdlib time: %.2fx\n' "" "$(awk "BEGIN{print $T_site_packages/$T_stdlib}")"
+
+# incremental cache (--cache): a cold run fills it, warm runs hit every file
+rm -rf "$cache/facts-cache"
+read -r tc _ < <(runs=1 best "$BIN" --no-default-excludes --no-write --fail-on never -q -j"$jobs" --exclude site-packages --cache "$cache/facts-cache" "$STD")
+read -r tw rw < <(best "$BIN" --no-default-excludes --no-write --fail-on never -q -j"$jobs" --exclude site-packages --cache "$cache/facts-cache" "$STD")
+printf '%-22s --cache cold %.3f s, warm %.3f s (peak %.1f MB): warm is %.2fx faster than an uncached run\n' stdlib \
+  "$tc" "$tw" "$(awk "BEGIN{print $rw/1024}")" "$(awk "BEGIN{print $T_stdlib/($tw>0?$tw:1e-9)}")"
 
 for n in 1 10 100; do
   python3 bench/gen_synthetic.py "$n" "$cache/synthetic_$n"

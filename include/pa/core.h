@@ -103,6 +103,9 @@ void pa_buf_md_cell(pa_buf *b, const char *s);
 /* ---- hashing and string maps -------------------------------------------- */
 uint64_t pa_hash_bytes(const void *p, size_t n);   /* FNV-1a 64 */
 uint64_t pa_hash_str(const char *s);
+/* A fast 64-bit hash, eight bytes at a time (content keys and checksums of
+ * the facts cache; not cryptographic). */
+uint64_t pa_hash64(const void *p, size_t n, uint64_t seed);
 
 /* An open-addressing map from C strings to void* (keys borrowed, never copied
  * unless the caller does). Not thread-safe for writers; safe for concurrent
@@ -144,6 +147,9 @@ pa_status pa_file_read(const char *path, size_t max_bytes, char **out, size_t *l
 /* Write atomically: temp file in the same directory, fsync, rename. Creates
  * missing parent directories. */
 pa_status pa_file_write_atomic(const char *path, const char *data, size_t len);
+/* Same without fsync and without creating directories: readers see the old
+ * or the new file, never a torn one, but a crash may lose it (for caches). */
+pa_status pa_file_write_replace(const char *path, const char *data, size_t len);
 pa_status pa_mkdirs(const char *dir);
 char *pa_path_join(const char *a, const char *b);          /* owned */
 bool pa_path_is_dir(const char *path);

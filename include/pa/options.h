@@ -40,6 +40,9 @@ struct pa_options {
     pa_severity severity[32];      /* per-rule override value */
     bool fail_on_set, fail_under_set; /* set on the command line (wins over config) */
     size_t max_file_bytes;         /* files larger are skipped (default 8 MiB) */
+    char *cache_dir;               /* --cache DIR (relative to the working directory), or NULL */
+    char *config_cache_dir;        /* `cache:` in config: directory relative to the project root, or NULL */
+    bool no_cache;                 /* --no-cache: no facts cache, whatever the config says */
 };
 
 void pa_options_init(struct pa_options *o);

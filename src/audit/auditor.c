@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pa/audit.h"
+#include "audit/transaction/txn.h"
 #include "pa/orm.h"
 #include "pa/packs.h"
 
@@ -29,6 +30,7 @@ void pa_auditor_run(pa_category cat, const struct pa_audit_input *in, struct pa_
     size_t nrules;
     const struct pa_rule_meta *rules = pa_rules_all(&nrules);
     pa_orm_memo_begin(in);   /* rules of one auditor ask the same ORM questions: answer each once */
+    if (cat == PA_CAT_TRANSACTION) pa_txn_memo_begin(in);   /* and read the same transaction models */
     for (size_t r = 0; r < nrules; r++) {
         const struct pa_rule_meta *meta = &rules[r];
         if (meta->category != cat || res->nchecks >= sizeof res->checks / sizeof res->checks[0]) continue;
@@ -65,6 +67,7 @@ void pa_auditor_run(pa_category cat, const struct pa_audit_input *in, struct pa_
             cr->details = pa_xasprintf("%zu finding%s (%zu sites examined)", found, found == 1 ? "" : "s", out.examined);
         }
     }
+    if (cat == PA_CAT_TRANSACTION) pa_txn_memo_end();
     pa_orm_memo_end();
     res->seconds = pa_now_seconds() - t0;
 }

@@ -45,7 +45,11 @@ static const char help_text[] =
 "  --allow-insecure-http allow plain http:// rule pack URLs (loopback always allowed)\n"
 "  --rules-url-optional  a rule pack URL that cannot be loaded is skipped with a\n"
 "                        warning instead of exiting 2\n"
-"  --timings             print the time spent in each phase to stderr\n"
+"  --cache DIR           keep each file's facts in DIR, keyed by content and version:\n"
+"                        unchanged files are not parsed again (default: off;\n"
+"                        `cache: true` in the config uses .pa-audit-cache)\n"
+"  --no-cache            no facts cache, whatever the config says\n"
+"  --timings             print the time spent in each phase (and memory) to stderr\n"
 "  --no-color            no ANSI colours (colour is used only when stderr is a TTY)\n"
 "  -q, --quiet           only errors on stderr\n"
 "  -v, --verbose         progress and timings on stderr\n"
@@ -191,6 +195,8 @@ pa_status pa_cli_parse(int argc, char **argv, struct pa_options *o, struct pa_cl
         else if (!strcmp(name, "--rules-url")) { VAL(); pa_vec_push(&o->rules_urls, pa_xstrdup(v)); }
         else if (!strcmp(name, "--rules")) { VAL(); pa_vec_push(&o->rules_files, pa_xstrdup(v)); }
         else if (!strcmp(name, "--offline")) o->offline = true;
+        else if (!strcmp(name, "--cache")) { VAL(); free(o->cache_dir); o->cache_dir = pa_xstrdup(v); }
+        else if (!strcmp(name, "--no-cache")) o->no_cache = true;
         else if (!strcmp(name, "--allow-insecure-http")) o->allow_insecure_http = true;
         else if (!strcmp(name, "--rules-url-optional")) o->rules_url_optional = true;
         else if (!strcmp(name, "--no-color")) o->no_color = true;

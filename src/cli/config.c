@@ -6,7 +6,8 @@
  * FILE:LINE and the key.
  *
  * Keys: select, ignore, exclude (lists of strings), fail_on, fail_under,
- * severity (rule id → level), rule_packs (list of strings), cache (bool).
+ * severity (rule id → level), rule_packs (list of strings), cache (bool or a
+ * directory inside the project).
  * Command-line values win: a select/ignore list given on the command line
  * replaces the file's, --fail-on / --fail-under are not overridden; exclude
  * always adds. */
@@ -152,7 +153,16 @@ static pa_status apply_key(struct cfg *c, const struct pa_dn *k, const struct pa
         return PA_OK;
     }
     if (strcmp(key, "cache") == 0) {
-        if (v->kind != PA_DN_BOOL) return bad(c, v->line, key, "expected true or false, got %s", a_kind(v->kind));
+        /* true: .pa-audit-cache at the root; a string: that directory (inside the project) */
+        const char *dir = NULL;
+        if (v->kind == PA_DN_BOOL) dir = v->b ? ".pa-audit-cache" : NULL;
+        else if (v->kind == PA_DN_STR && v->str && *v->str) {
+            if (v->str[0] == '/' || strstr(v->str, ".."))
+                return bad(c, v->line, key, "expected a directory inside the project, got '%s'", v->str);
+            dir = v->str;
+        } else return bad(c, v->line, key, "expected true, false or a directory, got %s", a_kind(v->kind));
+        free(o->config_cache_dir);
+        o->config_cache_dir = dir ? pa_xstrdup(dir) : NULL;
         return PA_OK;
     }
     if (strcmp(key, "fail_on") == 0) {

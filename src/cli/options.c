@@ -38,6 +38,8 @@ void pa_options_free(struct pa_options *o)
     free(o->config);
     free(o->baseline);
     free(o->write_baseline);
+    free(o->cache_dir);
+    free(o->config_cache_dir);
     free_list(&o->select);
     free_list(&o->ignore);
     free_list(&o->exclude);

@@ -154,6 +154,30 @@ uint64_t pa_hash_bytes(const void *p, size_t n)
 
 uint64_t pa_hash_str(const char *s) { return pa_hash_bytes(s, strlen(s)); }
 
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33; x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33; x *= 0xC4CEB9FE1A85EC53ULL;
+    return x ^ (x >> 33);
+}
+
+uint64_t pa_hash64(const void *p, size_t n, uint64_t seed)
+{
+    const unsigned char *s = p;
+    uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ULL);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ mix64(w)) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    uint64_t t = 0;
+    memcpy(&t, s + i, n - i);
+    h = (h ^ mix64(t ^ ((uint64_t)(n - i) << 56))) * 0x9E3779B97F4A7C15ULL;
+    return mix64(h);
+}
+
 void pa_strmap_init(pa_strmap *m) { m->keys = NULL; m->vals = NULL; m->cap = 0; m->n = 0; }
 
 void pa_strmap_free(pa_strmap *m)

@@ -82,12 +82,24 @@ pa_status pa_mkdirs(const char *dir)
     return pa_path_is_dir(dir) ? PA_OK : PA_ERR_IO;
 }
 
+static pa_status write_replace(const char *path, const char *data, size_t len, bool sync);
+
 pa_status pa_file_write_atomic(const char *path, const char *data, size_t len)
 {
     char *dir = pa_xstrdup(path);
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir) { *slash = '\0'; if (pa_mkdirs(dir) != PA_OK) { free(dir); return PA_ERR_IO; } }
     free(dir);
+    return write_replace(path, data, len, true);
+}
+
+pa_status pa_file_write_replace(const char *path, const char *data, size_t len)
+{
+    return write_replace(path, data, len, false);
+}
+
+static pa_status write_replace(const char *path, const char *data, size_t len, bool sync)
+{
     char *tmp = pa_xasprintf("%s.tmp.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) { free(tmp); return PA_ERR_IO; }
@@ -101,7 +113,7 @@ pa_status pa_file_write_atomic(const char *path, const char *data, size_t len)
         }
         off += (size_t)w;
     }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0 || close(fd) != 0) {
+    if (fchmod(fd, 0644) != 0 || (sync && fsync(fd) != 0) || close(fd) != 0) {
         unlink(tmp); free(tmp);
         return PA_ERR_IO;
     }

@@ -20,11 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include "pa/cache.h"
 #include "pa/discovery.h"
 #include "pa/knowledge.h"
 #include "pa/packs.h"
@@ -114,6 +117,43 @@ void pa_run_phase(struct pa_run *run, const char *name, double seconds)
     pa_vec_push(&run->phases, t);
 }
 
+/* The facts cache of this run, or NULL: --cache DIR (trusted, as given),
+ * else the config's `cache:` directory, which must stay inside the project
+ * (the config may come with the code being audited). Problems warn and the
+ * run goes on without a cache. */
+/* Does the longest existing prefix of path resolve inside root? */
+static bool existing_part_within(const char *root, const char *path)
+{
+    char *p = pa_xstrdup(path);
+    bool ok = false;
+    for (;;) {
+        struct stat st;
+        if (lstat(p, &st) == 0 || errno != ENOENT) { ok = pa_path_within(root, p); break; }
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p) break;
+        *slash = '\0';
+    }
+    free(p);
+    return ok;
+}
+
+static pa_cache *open_cache(const struct pa_options *o)
+{
+    if (o->no_cache || (!o->cache_dir && !o->config_cache_dir)) return NULL;
+    char *dir = o->cache_dir ? pa_xstrdup(o->cache_dir) : pa_path_join(o->root, o->config_cache_dir);
+    const char *why = NULL;
+    pa_cache *c = NULL;
+    if (!o->cache_dir && !existing_part_within(o->root, dir))   /* checked before anything is created */
+        why = "it resolves outside the project (config `cache:` must name a directory inside it)";
+    else if (!o->cache_dir && (pa_mkdirs(dir) != PA_OK || !pa_path_within(o->root, dir)))
+        why = "cannot create it inside the project";
+    else
+        c = pa_cache_open(dir, &why);
+    if (!c) pa_warn("cache: not using '%s': %s", dir, why ? why : "unknown error");
+    free(dir);
+    return c;
+}
+
 /* ---- parse pool --------------------------------------------------------- */
 struct slot {
     struct pa_file_facts *facts;  /* result, or NULL */
@@ -128,6 +168,7 @@ struct pool {
     size_t max_bytes;                   /* size limit */
     bool parse_only;                    /* no extraction */
     struct pa_packs *packs;             /* custom rules to run on each tree, or NULL (slot i per file) */
+    pa_cache *cache;                    /* facts cache, or NULL */
 };
 
 static bool has_coding_cookie(const char *src, size_t len)
@@ -147,9 +188,12 @@ static bool has_coding_cookie(const char *src, size_t len)
     return false;
 }
 
-static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struct slot *out, size_t max_bytes,
-                      bool parse_only, struct pa_packs *packs, pa_pack_scanner *scanner, size_t index)
+static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struct slot *out, const struct pool *pl,
+                      pa_pack_scanner *scanner, pa_buf *scratch, size_t index)
 {
+    size_t max_bytes = pl->max_bytes;
+    bool parse_only = pl->parse_only;
+    struct pa_packs *packs = pl->packs;
     char *src = NULL;
     size_t len = 0;
     const char *reason = NULL;
@@ -181,8 +225,13 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
         return;
     }
     char *module = pa_module_name_for_path(wf->rel);
-    struct pa_file_facts *facts = NULL;
-    if (pa_extract_file(parser, body, blen, wf->rel, module, &facts, &reason) != PA_OK) {
+    struct pa_file_facts *facts = pl->cache ? pa_cache_load(pl->cache, wf->rel, module, body, blen, scratch) : NULL;
+    pa_status st = PA_OK;
+    if (!facts) {
+        st = pa_extract_file(parser, body, blen, wf->rel, module, &facts, &reason);
+        if (st == PA_OK && pl->cache) pa_cache_store(pl->cache, wf->rel, module, body, blen, facts, scratch);
+    }
+    if (st != PA_OK) {
         out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
     } else {
         out->facts = facts;
@@ -199,12 +248,16 @@ static void *pool_worker(void *arg)
     struct pool *p = arg;
     pa_py_parser *parser = pa_py_parser_new();
     pa_pack_scanner *scanner = p->packs ? pa_pack_scanner_new(p->packs) : NULL;  /* NULL when no custom rule */
+    pa_buf scratch;   /* cache entries */
+    pa_buf_init(&scratch);
     for (;;) {
         if (pa_run_interrupted()) break;   /* SIGINT: stop taking files */
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->walk->files.n) break;
-        parse_one(parser, &p->walk->files.v[i], &p->slots[i], p->max_bytes, p->parse_only, p->packs, scanner, i);
+        parse_one(parser, &p->walk->files.v[i], &p->slots[i], p, scanner, &scratch, i);
+        if (scratch.cap > (4u << 20)) pa_buf_free(&scratch);   /* don't keep a huge entry's buffer */
     }
+    pa_buf_free(&scratch);
     pa_pack_scanner_free(scanner);
     pa_py_parser_free(parser);
     return NULL;
@@ -307,7 +360,15 @@ pa_status pa_run_execute(struct pa_run *run)
         pool.packs = run->packs;
         pa_packs_begin_scan(run->packs, walk.files.n);
     }
+    pool.cache = o->parse_only ? NULL : open_cache(o);
     run_pool(&pool, o->jobs);
+    if (pool.cache) {
+        struct pa_cache_stats cs = pa_cache_stats(pool.cache);
+        if (o->verbose || o->timings)
+            fprintf(stderr, "pa-audit: cache: %zu hits, %zu misses (%zu rejected), %zu stored\n", cs.hits, cs.misses,
+                    cs.rejected, cs.stored);
+        pa_cache_close(pool.cache);
+    }
     release_free_memory();
     t = pa_now_seconds();
     pa_run_phase(run, o->parse_only ? "parse" : "parse+extract", t - t0);

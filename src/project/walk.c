@@ -14,7 +14,7 @@
 static const char *const dir_excludes[] = {
     "tests", "test", ".venv", "venv", "site-packages", "node_modules", ".git", ".hg", ".svn",
     "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist",
-    ".eggs", NULL,
+    ".eggs", ".pa-audit-cache", NULL,
 };
 
 bool pa_walk_default_excluded(const char *rel, bool is_dir)
@@ -146,7 +146,7 @@ pa_status pa_walk(const char *root, const struct pa_options *o, struct pa_walk_r
             if (S_ISDIR(lst.st_mode)) {
                 bool skip = (!o->no_default_excludes && pa_walk_default_excluded(rel, true)) ||
                             user_excluded(o, rel) || ignored(&rules, rel, true) ||
-                            strcmp(rel, "docs/project/.audit") == 0;
+                            strcmp(rel, "docs/project/.audit") == 0 || strcmp(name, ".pa-audit-cache") == 0;
                 if (!skip) { pa_vec_push(&stack, rel); rel = NULL; }
                 free(rel); free(abs);
                 continue;

@@ -84,7 +84,15 @@ static void test_good_yaml(void)
     CHECK(!o.severity_set[rule_index("PA102")]);
     CHECK(!pa_options_rule_enabled(&o, "PA306"));
     CHECK(pa_options_rule_enabled(&o, "PA301"));
+    CHECK_STR(o.config_cache_dir, ".pa-audit-cache");   /* cache: true → the default directory */
     free(err);
+    pa_options_free(&o);
+    /* cache: a directory inside the project; false turns it off */
+    init(&o);
+    CHECK_INT(load_yaml(&o, "cache: .cache/pa\n", &err), PA_OK);
+    CHECK_STR(o.config_cache_dir, ".cache/pa");
+    CHECK_INT(load_yaml(&o, "cache: false\n", &err), PA_OK);
+    CHECK(o.config_cache_dir == NULL);
     pa_options_free(&o);
 
     /* an empty file and a comment-only file are fine */
@@ -142,7 +150,9 @@ static void test_errors(void)
     expect_error("severity:\n  PA304: SEVERE\n", ":2: key 'severity'", "PA304");
     expect_error("severity: [PA304]\n", "key 'severity'", "map");
     expect_error("rule_packs: pack.json\n", "key 'rule_packs'", "list");
-    expect_error("cache: \"yes please\"\n", "key 'cache'", "true or false");
+    expect_error("cache: 3\n", "key 'cache'", "true, false or a directory");
+    expect_error("cache: ../elsewhere\n", "key 'cache'", "inside the project");
+    expect_error("cache: /var/tmp/pa\n", "key 'cache'", "inside the project");
     /* a project's config cannot make the audit read packs outside the project */
     expect_error("rule_packs:\n  - /etc/passwd\n", ":2: key 'rule_packs'", "relative to the project root");
     {
@@ -239,6 +249,7 @@ static void test_explicit_and_pyproject(void)
     CHECK_INT(o.ignore.n, 1);
     CHECK_INT(o.exclude.n, 1);
     CHECK_INT(o.fail_on, PA_SEV_MEDIUM);
+    CHECK(o.config_cache_dir == NULL);
     CHECK(o.fail_under > 6.49 && o.fail_under < 6.51);
     CHECK(o.severity_set[rule_index("PA305")]);
     CHECK_INT(o.severity[rule_index("PA305")], PA_SEV_HIGH);

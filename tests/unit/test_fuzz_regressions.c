@@ -24,6 +24,7 @@
 #include "../fuzz/fuzz_baseline.c"
 #include "../fuzz/fuzz_config.c"
 #include "../fuzz/fuzz_discovery.c"
+#include "../fuzz/fuzz_facts_image.c"
 #include "../fuzz/fuzz_packs.c"
 #include "../fuzz/fuzz_python.c"
 #include "../fuzz/fuzz_suppress.c"
@@ -58,6 +59,7 @@ struct target {
 
 static const struct target targets[] = {
     {"python", "fuzz_python.c", pa_fuzz_python, m_py},
+    {"facts_image", "fuzz_facts_image.c", pa_fuzz_facts_image, m_py},
     {"suppress", "fuzz_suppress.c", pa_fuzz_suppress, m_none},
     {"config_yaml", "fuzz_config.c", pa_fuzz_config_yaml, m_config_yaml},
     {"config_toml", "fuzz_config.c", pa_fuzz_config_toml, m_pyproject},
@@ -232,5 +234,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < regs.n; i++) free(regs.v[i]);
     pa_vec_free(&regs);
     if (fuzz_python_parser) { pa_py_parser_free(fuzz_python_parser); fuzz_python_parser = NULL; }
+    if (fi_parser) { pa_py_parser_free(fi_parser); fi_parser = NULL; }
     return test_done("test_fuzz_regressions");
 }

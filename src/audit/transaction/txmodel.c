@@ -854,7 +854,7 @@ static void add_dependency(struct pa_txn_file *tf, struct pa_txn_func *fn)
     }
 }
 
-void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
+static void build_model(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
 {
     memset(tf, 0, sizeof *tf);
     tf->in = in;
@@ -952,7 +952,90 @@ void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_
     }
 }
 
+/* ---- the per-thread model memo --------------------------------------------
+ * The five rules each read every file's model. Between pa_txn_memo_begin
+ * and _end on one thread, a file's model is built once: a model with
+ * events or regions is kept (few files touch the database), a file found
+ * empty is remembered as such and later gets an empty model without
+ * classifying its calls again. */
+enum { MEMO_UNKNOWN = 0, MEMO_EMPTY, MEMO_KEPT };
+
+struct txn_memo {
+    const struct pa_audit_input *in;
+    uint8_t *state;               /* per file: MEMO_* */
+    struct pa_txn_file *models;   /* per file: the kept model (MEMO_KEPT) */
+};
+
+static _Thread_local struct txn_memo *t_memo;
+
+void pa_txn_memo_begin(const struct pa_audit_input *in)
+{
+    pa_txn_memo_end();
+    struct txn_memo *m = pa_xcalloc(1, sizeof *m);
+    m->in = in;
+    m->state = pa_xcalloc(in->nfiles ? in->nfiles : 1, 1);
+    m->models = pa_xcalloc(in->nfiles ? in->nfiles : 1, sizeof *m->models);
+    t_memo = m;
+}
+
+static void free_model(struct pa_txn_file *tf);
+
+void pa_txn_memo_end(void)
+{
+    struct txn_memo *m = t_memo;
+    if (!m) return;
+    for (size_t i = 0; i < m->in->nfiles; i++)
+        if (m->state[i] == MEMO_KEPT) free_model(&m->models[i]);
+    free(m->state);
+    free(m->models);
+    free(m);
+    t_memo = NULL;
+}
+
+static bool model_is_empty(const struct pa_txn_file *tf)
+{
+    for (size_t i = 0; i < tf->nfuncs; i++)
+        if (tf->funcs[i].ev.n || tf->funcs[i].rg.n) return false;
+    return true;
+}
+
+void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
+{
+    struct txn_memo *m = t_memo;
+    if (!m || m->in != in || file < 0 || (size_t)file >= in->nfiles) { build_model(in, file, tf); return; }
+    if (m->state[file] == MEMO_KEPT) {
+        *tf = m->models[file];
+        tf->memo_owned = true;
+        return;
+    }
+    if (m->state[file] == MEMO_EMPTY) {   /* the slots, nothing in them */
+        memset(tf, 0, sizeof *tf);
+        tf->in = in;
+        tf->file = file;
+        tf->f = in->files[file];
+        pa_arena_init(&tf->arena);
+        tf->nfuncs = tf->f->funcs.n + 1;
+        tf->funcs = pa_xcalloc(tf->nfuncs, sizeof *tf->funcs);
+        for (size_t i = 0; i < tf->nfuncs; i++) tf->funcs[i].func = (int32_t)i - 1;
+        return;
+    }
+    build_model(in, file, tf);
+    if (model_is_empty(tf)) {
+        m->state[file] = MEMO_EMPTY;
+        return;
+    }
+    m->state[file] = MEMO_KEPT;
+    m->models[file] = *tf;
+    tf->memo_owned = true;
+}
+
 void pa_txn_file_free(struct pa_txn_file *tf)
+{
+    if (tf->memo_owned) { memset(tf, 0, sizeof *tf); return; }   /* the memo's */
+    free_model(tf);
+}
+
+static void free_model(struct pa_txn_file *tf)
 {
     for (size_t i = 0; i < tf->nfuncs; i++) {
         pa_vec_free(&tf->funcs[i].ev);

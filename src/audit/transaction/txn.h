@@ -97,6 +97,7 @@ struct pa_txn_file {
     struct pa_txn_func *funcs;        /* slot func+1 (slot 0 = module level); owned */
     size_t nfuncs;                    /* f->funcs.n + 1 */
     bool raw_autocommit;              /* `conn.autocommit = True` somewhere in the file */
+    bool memo_owned;                  /* a view of the thread's memo: pa_txn_file_free only forgets it */
     pa_arena arena;                   /* strings of the model */
 };
 
@@ -106,7 +107,12 @@ struct pa_txn_realtime {
     PA_VEC(char *) channels;          /* LISTEN channels (owned) */
 };
 
-/* Build the model of file `file` (tf is filled; free with pa_txn_file_free). */
+/* Between begin and end on one thread, each file's model is built once and
+ * shared by the rules (see txmodel.c). The auditor brackets its rules. */
+void pa_txn_memo_begin(const struct pa_audit_input *in);
+void pa_txn_memo_end(void);
+/* Build the model of file `file` (tf is filled; free with pa_txn_file_free).
+ * Read-only for the caller: with the memo, tf may be the memo's model. */
 void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf);
 void pa_txn_file_free(struct pa_txn_file *tf);
 /* Slot of function func (-1 = module level). Borrowed until pa_txn_file_free. */
