@@ -749,11 +749,11 @@ static void push_import(struct pa_ex *x, struct pa_ex_frame *f, const char *modu
     pa_vec_push(&x->imports, im);
 }
 
-/* "a.b.c" -> "a" (arena) */
+/* "a.b.c" -> "a" (interned) */
 static const char *first_component(struct pa_ex *x, const char *dotted)
 {
     const char *d = strchr(dotted, '.');
-    return d ? pa_arena_strndup(x->arena, dotted, (size_t)(d - dotted)) : dotted;
+    return d ? pa_ex_intern(x, dotted, (size_t)(d - dotted)) : dotted;
 }
 
 /* Dotted name text without whitespace/comments (names are identifiers). */
@@ -772,7 +772,7 @@ static const char *dotted_text(struct pa_ex *x, TSNode n)
     } while (ts_tree_cursor_goto_next_sibling(cu));
     pa_ex_cursor_put(x);
     const char *r;
-    if (b.len && b.len <= PA_TEXT_MAX && pa_utf8_valid(b.s, b.len)) r = pa_arena_strndup(x->arena, b.s, b.len);
+    if (b.len && b.len <= PA_TEXT_MAX && pa_utf8_valid(b.s, b.len)) r = pa_ex_intern(x, b.s, b.len);
     else r = pa_ex_text(x, n);
     pa_buf_free(&b);
     return r;
@@ -988,7 +988,7 @@ static void on_attr(struct pa_ex *x, struct pa_ex_frame *f, struct pa_ex_frame *
     au.line = line_of(p);
     au.col = col_of(p);
     au.name = pa_ex_text_range(x, rs, rs + rl);
-    au.chain = pa_utf8_valid(t->s, t->len) && t->len <= PA_TEXT_MAX ? pa_arena_strndup(x->arena, t->s, t->len)
+    au.chain = pa_utf8_valid(t->s, t->len) && t->len <= PA_TEXT_MAX ? pa_ex_intern(x, t->s, t->len)
                                                                      : pa_ex_text(x, f->node);
     pa_vec_push(&x->attr_uses, au);
 }

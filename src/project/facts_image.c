@@ -4,8 +4,9 @@
  * are met, arrays copied at the end), which leaves the unused tail of the
  * arena's last block behind: over site-packages' 9,869 files that was about
  * 48 MB of 260. Encoding the facts into an image (every array and string in
- * one buffer, pointers replaced by offsets from the image start, equal
- * strings stored once) and decoding it into one exact-size block removes
+ * one buffer, pointers replaced by offsets from the image start, each
+ * string stored once - the extractor interns equal texts, so shared storage
+ * is found by pointer) and decoding it into one exact-size block removes
  * that slack. The same image is what the incremental cache stores on disk
  * (cache.c), so the decoder also serves as its validator: every offset and
  * count is bounds-checked, every string must end inside the image, and, for
@@ -38,9 +39,43 @@ struct vis {
     char *base;          /* DEC: the block being decoded */
     size_t len;          /* DEC: its length */
     pa_buf *buf;         /* ENC: the image being built (base moves as it grows) */
-    pa_strmap strs;      /* ENC: string → offset (dedup) */
+    struct pmap *strs;   /* ENC: string pointer → offset (dedup) */
     const char *why;     /* DEC: first problem found */
 };
+
+/* ENC's string dedup, keyed by pointer: the extractor interns its texts
+ * (equal texts share storage) and decoded facts hold each text once, so
+ * pointer identity finds the repeats without hashing or comparing text.
+ * Open addressing; the table is the encoder's scratch, reused per call. */
+struct pmap {
+    const char **keys;
+    uintptr_t *vals;
+    size_t cap, n;
+};
+
+static inline size_t pslot(const struct pmap *m, const char *p)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+    size_t i = (size_t)(h >> 32) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != p) i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void pmap_grow(struct pmap *m)
+{
+    struct pmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 256;
+    m->keys = pa_xcalloc(m->cap, sizeof *m->keys);
+    m->vals = pa_xmalloc(m->cap * sizeof *m->vals);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i]) {
+            size_t k = pslot(m, old.keys[i]);
+            m->keys[k] = old.keys[i];
+            m->vals[k] = old.vals[i];
+        }
+    free(old.keys);
+    free(old.vals);
+}
 
 static inline char *at(struct vis *v, size_t off) { return (v->mode == ENC ? v->buf->s : v->base) + off; }
 
@@ -69,10 +104,15 @@ static bool v_str(struct vis *v, size_t slot)
         memcpy(&s, at(v, slot), sizeof s);
         uintptr_t o = 0;
         if (s) {
-            o = (uintptr_t)pa_strmap_get(&v->strs, s);
-            if (!o) {
+            struct pmap *m = v->strs;
+            if ((m->n + 1) * 2 > m->cap) pmap_grow(m);
+            size_t k = pslot(m, s);
+            if (m->keys[k]) o = m->vals[k];
+            else {
                 o = put(v, s, strlen(s) + 1, 1);
-                pa_strmap_put(&v->strs, s, (void *)o);
+                m->keys[k] = s;
+                m->vals[k] = o;
+                m->n++;
             }
         }
         memcpy(at(v, slot), &o, sizeof o);
@@ -234,14 +274,15 @@ static bool walk(struct vis *v)
 
 void pa_facts_encode(const struct pa_file_facts *f, pa_buf *out)
 {
-    struct vis v = {.mode = ENC, .buf = out};
+    struct pmap strs = {NULL, NULL, 0, 0};
+    struct vis v = {.mode = ENC, .buf = out, .strs = &strs};
     pa_buf_reset(out);
-    pa_strmap_init(&v.strs);
     struct pa_file_facts root = *f;
     memset(&root.arena, 0, sizeof root.arena);
     put(&v, &root, sizeof root, 8);
     walk(&v);   /* cannot fail in this direction */
-    pa_strmap_free(&v.strs);
+    free(strs.keys);
+    free(strs.vals);
 }
 
 /* ---- cross-reference checks (images read from disk) ---------------------- */

@@ -8,6 +8,12 @@
  *     and re-encode to the same bytes. */
 #include "fuzz_common.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pa/facts.h"
+
 static pa_py_parser *fi_parser;
 
 /* Touch everything reachable, so that the sanitizers see a bad pointer. */
