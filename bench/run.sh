@@ -42,6 +42,11 @@ row() { # label dir extra-args...
   printf '%-22s %7s files %8.2f MB %8.3f s %7.1f MB/s  peak %6.1f MB  parse-only %7.3f s  audit/parse %5.2f\n' \
     "$label" "$files" "$mb" "$t" "$(awk "BEGIN{print $mb/($t>0?$t:1e-9)}")" "$(awk "BEGIN{print $rss/1024}")" \
     "$tp" "$(awk "BEGIN{print $t/($tp>0?$tp:1e-9)}")"
+  local ti tpe
+  ti=$(awk '$1 == "index" {print $2}' "$cache/audit_err.txt")
+  tpe=$(awk '$1 == "parse+extract" {print $2}' "$cache/audit_err.txt")
+  printf '      index %.3f s: %.1f%% of parse+extract, %.1f%% of parse-only\n' "$ti" \
+    "$(awk "BEGIN{print 100*$ti/($tpe>0?$tpe:1e-9)}")" "$(awk "BEGIN{print 100*$ti/($tp>0?$tp:1e-9)}")"
   grep -E '^  [a-z]' "$cache/audit_err.txt" | grep -v ' total ' \
     | sed -E 's/^  (.*[^ ]) +([0-9.]+) s( +heap +([0-9.]+) MB)?$/      phase \1: \2 s  heap \4 MB/'
 

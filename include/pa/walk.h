@@ -9,6 +9,7 @@
 struct pa_walk_file {
     char *rel;    /* project-relative path, '/'-separated (owned) */
     char *abs;    /* path to open (owned) */
+    uint64_t size;/* size seen by the walk (the parse pool starts with the largest files) */
 };
 
 struct pa_walk_result {

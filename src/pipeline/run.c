@@ -164,7 +164,8 @@ struct slot {
 struct pool {
     const struct pa_walk_result *walk;  /* borrowed, read-only */
     struct slot *slots;                 /* one per file; each written by exactly one thread */
-    atomic_size_t next;                 /* next file to take */
+    atomic_size_t next;                 /* next entry of order to take */
+    size_t *order;                      /* file indices, largest first: no big file left for the end */
     size_t max_bytes;                   /* size limit */
     bool parse_only;                    /* no extraction */
     struct pa_packs *packs;             /* custom rules to run on each tree, or NULL (slot i per file) */
@@ -252,8 +253,9 @@ static void *pool_worker(void *arg)
     pa_buf_init(&scratch);
     for (;;) {
         if (pa_run_interrupted()) break;   /* SIGINT: stop taking files */
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->walk->files.n) break;
+        size_t k = atomic_fetch_add(&p->next, 1);
+        if (k >= p->walk->files.n) break;
+        size_t i = p->order[k];
         parse_one(parser, &p->walk->files.v[i], &p->slots[i], p, scanner, &scratch, i);
         if (scratch.cap > (4u << 20)) pa_buf_free(&scratch);   /* don't keep a huge entry's buffer */
     }
@@ -263,9 +265,30 @@ static void *pool_worker(void *arg)
     return NULL;
 }
 
+struct size_idx {
+    uint64_t size;
+    size_t idx;
+};
+
+static int cmp_larger_first(const void *a, const void *b)
+{
+    const struct size_idx *x = a, *y = b;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 static void run_pool(struct pool *p, int jobs)
 {
     size_t n = p->walk->files.n;
+    /* hand out the largest files first so that the threads finish together
+     * (results still go to each file's own slot: the order of the output
+     * does not depend on it) */
+    struct size_idx *si = pa_xmalloc((n ? n : 1) * sizeof *si);
+    for (size_t i = 0; i < n; i++) si[i] = (struct size_idx){p->walk->files.v[i].size, i};
+    if (n > 1) qsort(si, n, sizeof *si, cmp_larger_first);
+    p->order = pa_xmalloc((n ? n : 1) * sizeof *p->order);
+    for (size_t i = 0; i < n; i++) p->order[i] = si[i].idx;
+    free(si);
     if (jobs < 1) jobs = 1;
     if ((size_t)jobs > n) jobs = n ? (int)n : 1;
     pthread_t *th = pa_xcalloc((size_t)jobs, sizeof *th);
@@ -276,6 +299,8 @@ static void run_pool(struct pool *p, int jobs)
     pool_worker(p); /* the main thread works too */
     for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
     free(th);
+    free(p->order);
+    p->order = NULL;
 }
 
 /* ---- auditors ----------------------------------------------------------- */

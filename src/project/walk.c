@@ -186,7 +186,7 @@ pa_status pa_walk(const char *root, const struct pa_options *o, struct pa_walk_r
                 free(rel); free(abs);
                 continue;
             }
-            struct pa_walk_file f = {rel, abs};
+            struct pa_walk_file f = {rel, abs, (uint64_t)lst.st_size};
             pa_vec_push(&out->files, f);
         }
         closedir(d);
