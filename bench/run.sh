@@ -48,7 +48,7 @@ row() { # label dir extra-args...
   printf '      index %.3f s: %.1f%% of parse+extract, %.1f%% of parse-only\n' "$ti" \
     "$(awk "BEGIN{print 100*$ti/($tpe>0?$tpe:1e-9)}")" "$(awk "BEGIN{print 100*$ti/($tp>0?$tp:1e-9)}")"
   grep -E '^  [a-z]' "$cache/audit_err.txt" | grep -v ' total ' \
-    | sed -E 's/^  (.*[^ ]) +([0-9.]+) s( +heap +([0-9.]+) MB)?$/      phase \1: \2 s  heap \4 MB/'
+    | sed -E 's/^  (.*[^ ]) +([0-9.]+) s(.*)$/      phase \1: \2 s\3/'
 
   eval "T_${label//[^a-zA-Z0-9]/_}=$t"
 }

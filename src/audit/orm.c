@@ -136,8 +136,30 @@ static bool receiver_untyped(const struct pa_file_facts *f, int32_t func, const 
 
 /* Family of a receiver expression from parameters of the enclosing function
  * and, for self.x, from the `self.x = param` assignment in the class. */
-static enum fam fam_of_receiver_decl(const struct pa_file_facts *f, int32_t func, const char *recv)
+static bool memo_self_assigns(const struct pa_audit_input *in, int32_t file, const char *target, const int32_t **idx,
+                              size_t *n);
+
+/* Does assignment `as` (in a method of class cls) declare the receiver's family?
+ * Sets *k and returns true when it decides. */
+static bool self_assign_family(const struct pa_file_facts *f, const struct pa_assign *as, int32_t cls, enum fam *k)
 {
+    if (as->func < 0) return false;
+    const struct pa_func *m = pa_facts_func(f, as->func);
+    if (!m || m->cls != cls) return false;
+    if (as->annotation) { *k = fam_of_type_text(as->annotation); return true; }
+    if (as->value_kind == PA_EXPR_NAME && as->value)
+        for (uint16_t i = 0; i < m->nparams; i++)
+            if (strcmp(m->params[i].name, as->value) == 0) {
+                enum fam t = fam_of_type_text(m->params[i].annotation);
+                *k = t ? t : fam_of_default(m->params[i].default_);
+                return true;
+            }
+    return false;
+}
+
+static enum fam fam_of_receiver_decl(const struct pa_audit_input *in, int32_t file, int32_t func, const char *recv)
+{
+    const struct pa_file_facts *f = in->files[file];
     const struct pa_func *fn = pa_facts_func(f, func);
     for (int32_t fi = func; fi >= 0 && fn; fi = fn->parent, fn = pa_facts_func(f, fi)) {
         for (uint16_t i = 0; i < fn->nparams; i++) {
@@ -149,18 +171,16 @@ static enum fam fam_of_receiver_decl(const struct pa_file_facts *f, int32_t func
     }
     fn = pa_facts_func(f, func);
     if (fn && fn->cls >= 0 && pa_str_starts(recv, "self.")) {
-        for (size_t a = 0; a < f->assigns.n; a++) {
-            const struct pa_assign *as = &f->assigns.v[a];
-            if (strcmp(as->target, recv) != 0 || as->func < 0) continue;
-            const struct pa_func *m = pa_facts_func(f, as->func);
-            if (!m || m->cls != fn->cls) continue;
-            if (as->annotation) return fam_of_type_text(as->annotation);
-            if (as->value_kind == PA_EXPR_NAME && as->value)
-                for (uint16_t i = 0; i < m->nparams; i++)
-                    if (strcmp(m->params[i].name, as->value) == 0) {
-                        enum fam k = fam_of_type_text(m->params[i].annotation);
-                        return k ? k : fam_of_default(m->params[i].default_);
-                    }
+        enum fam k = F_NONE;
+        const int32_t *idx;
+        size_t n;
+        if (memo_self_assigns(in, file, recv, &idx, &n)) {   /* the assignments to recv, in source order */
+            for (size_t j = 0; j < n; j++)
+                if (self_assign_family(f, &f->assigns.v[idx[j]], fn->cls, &k)) return k;
+        } else {
+            for (size_t a = 0; a < f->assigns.n; a++)
+                if (strcmp(f->assigns.v[a].target, recv) == 0 && self_assign_family(f, &f->assigns.v[a], fn->cls, &k))
+                    return k;
         }
     }
     return F_NONE;
@@ -247,7 +267,7 @@ static enum fam root_family(const struct pa_audit_input *in, int32_t file, int32
         if (in_set(recv, k_session_names)) { fam = F_SESSION; by_name = true; }
         else if (in_set(recv, k_dbapi_names)) fam = F_DBAPI;
         else if (in_set(recv, k_engine_names)) fam = F_TXN;
-        else fam = fam_of_receiver_decl(f, c->func, recv);
+        else fam = fam_of_receiver_decl(in, file, c->func, recv);
     }
     if (!recv) return fam;
     if (fam == F_SESSION && by_name) {
@@ -491,6 +511,8 @@ struct memo_file {
     int32_t *pop;        /* per function: 0 unknown, else index+1 into orm_memo.pops; NULL until used */
     uint8_t *is_recv;    /* per call: is_receiver() answer; NULL until used */
     bool sorted;         /* call lines are non-decreasing (valid once is_recv is set) */
+    int32_t *self_asg;   /* assignments to `self.…` sorted by (target, index); NULL until used */
+    size_t nself_asg;
 };
 
 /* What project_op() did to a zeroed result at depth 0 with a fresh budget
@@ -529,6 +551,7 @@ void pa_orm_memo_end(void)
         free(m->files[i].slot);
         free(m->files[i].pop);
         free(m->files[i].is_recv);
+        free(m->files[i].self_asg);
     }
     for (size_t i = 0; i < m->pops.n; i++) free(m->pops.v[i].table);
     pa_vec_free(&m->pops);
@@ -536,6 +559,52 @@ void pa_orm_memo_end(void)
     pa_vec_free(&m->ent);
     free(m);
     tl_memo = NULL;
+}
+
+struct asg_key {
+    const char *target;
+    int32_t idx;
+};
+
+static int cmp_asg_key(const void *a, const void *b)
+{
+    const struct asg_key *x = a, *y = b;
+    int c = strcmp(x->target, y->target);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The assignments of file `file` whose target is `target` (a `self.…` name), in
+ * source order, from the memo's sorted table; false without an active memo. */
+static bool memo_self_assigns(const struct pa_audit_input *in, int32_t file, const char *target, const int32_t **idx,
+                              size_t *n)
+{
+    struct orm_memo *m = tl_memo;
+    if (!m || m->in != in || file < 0 || (size_t)file >= in->nfiles) return false;
+    struct memo_file *mf = &m->files[file];
+    const struct pa_file_facts *f = in->files[file];
+    if (!mf->self_asg) {
+        struct asg_key *keys = pa_xmalloc((f->assigns.n ? f->assigns.n : 1) * sizeof *keys);
+        size_t k = 0;
+        for (size_t a = 0; a < f->assigns.n; a++)
+            if (pa_str_starts(f->assigns.v[a].target, "self.")) keys[k++] = (struct asg_key){f->assigns.v[a].target, (int32_t)a};
+        qsort(keys, k, sizeof *keys, cmp_asg_key);
+        mf->self_asg = pa_xmalloc((k ? k : 1) * sizeof *mf->self_asg);
+        for (size_t i = 0; i < k; i++) mf->self_asg[i] = keys[i].idx;
+        mf->nself_asg = k;
+        free(keys);
+    }
+    /* first entry whose target is >= target */
+    size_t lo = 0, hi = mf->nself_asg;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(f->assigns.v[mf->self_asg[mid]].target, target) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t end = lo;
+    while (end < mf->nself_asg && strcmp(f->assigns.v[mf->self_asg[end]].target, target) == 0) end++;
+    *idx = mf->self_asg + lo;
+    *n = end - lo;
+    return true;
 }
 
 /* The memo's helper tables of file `file` of `in` (built on first use), or

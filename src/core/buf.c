@@ -164,17 +164,30 @@ static inline uint64_t mix64(uint64_t x)
 uint64_t pa_hash64(const void *p, size_t n, uint64_t seed)
 {
     const unsigned char *s = p;
-    uint64_t h = seed ^ (n * 0x9E3779B97F4A7C15ULL);
+    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h = seed ^ (n * k1);
     size_t i = 0;
+    if (n >= 32) {   /* four independent lanes: the multiplies overlap */
+        uint64_t a = h, b = h ^ k2, c = h + k1, d = h - k2;
+        for (; i + 32 <= n; i += 32) {
+            uint64_t w[4];
+            memcpy(w, s + i, 32);
+            a = ((a ^ w[0]) * k1); a ^= a >> 31;
+            b = ((b ^ w[1]) * k2); b ^= b >> 29;
+            c = ((c ^ w[2]) * k1); c ^= c >> 31;
+            d = ((d ^ w[3]) * k2); d ^= d >> 29;
+        }
+        h = mix64(a) ^ (mix64(b) * 3) ^ (mix64(c) * 5) ^ (mix64(d) * 7);
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        h = (h ^ mix64(w)) * 0x9E3779B97F4A7C15ULL;
+        h = (h ^ mix64(w)) * k1;
         h ^= h >> 29;
     }
     uint64_t t = 0;
     memcpy(&t, s + i, n - i);
-    h = (h ^ mix64(t ^ ((uint64_t)(n - i) << 56))) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ mix64(t ^ ((uint64_t)(n - i) << 56))) * k1;
     return mix64(h);
 }
 

@@ -203,32 +203,33 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
         return;
     }
     out->bytes = len;
-    if (memchr(src, '\0', len)) {
-        out->skip_reason = pa_xstrdup("binary file (contains NUL bytes)");
-        free(src);
-        return;
-    }
     const char *body = src;
     size_t blen = len;
     if (blen >= 3 && (unsigned char)body[0] == 0xEF && (unsigned char)body[1] == 0xBB && (unsigned char)body[2] == 0xBF) {
         /* keep the BOM bytes out of the parse but keep columns sane: replace by spaces */
         src[0] = src[1] = src[2] = ' ';
     }
-    if (!pa_utf8_valid(body, blen) && !has_coding_cookie(body, blen)) {
-        out->skip_reason = pa_xstrdup("not valid UTF-8 and no coding declaration (PEP 263)");
-        free(src);
-        return;
-    }
-    if (parse_only) {
-        if (pa_parse_only(parser, body, blen, &reason) != PA_OK)
-            out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
-        free(src);
-        return;
-    }
-    char *module = pa_module_name_for_path(wf->rel);
+    /* a cache hit means this exact content passed the checks below before */
+    char *module = parse_only ? NULL : pa_module_name_for_path(wf->rel);
     struct pa_file_facts *facts = pl->cache ? pa_cache_load(pl->cache, wf->rel, module, body, blen, scratch) : NULL;
     pa_status st = PA_OK;
     if (!facts) {
+        const char *bad = memchr(src, '\0', len) ? "binary file (contains NUL bytes)"
+                          : !pa_utf8_valid(body, blen) && !has_coding_cookie(body, blen)
+                              ? "not valid UTF-8 and no coding declaration (PEP 263)"
+                              : NULL;
+        if (bad) {
+            out->skip_reason = pa_xstrdup(bad);
+            free(module);
+            free(src);
+            return;
+        }
+        if (parse_only) {
+            if (pa_parse_only(parser, body, blen, &reason) != PA_OK)
+                out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
+            free(src);
+            return;
+        }
         st = pa_extract_file(parser, body, blen, wf->rel, module, &facts, &reason);
         if (st == PA_OK && pl->cache) pa_cache_store(pl->cache, wf->rel, module, body, blen, facts, scratch);
     }
@@ -440,6 +441,9 @@ pa_status pa_run_execute(struct pa_run *run)
         pa_knowledge_select(&run->ctx, &kb);
         pa_kb_free(&kb);
     }
+    t = pa_now_seconds();
+    pa_run_phase(run, "context", t - t0);   /* discovery from code, knowledge selection */
+    t0 = t;
     if (o->print_context) {
         cJSON *j = pa_context_to_json(&run->ctx);
         char *s = cJSON_Print(j);

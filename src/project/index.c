@@ -58,6 +58,14 @@ struct ty {
     int32_t file, cls;   /* project class or -1 */
     const char *lib;     /* library type name (static/interned) or NULL */
 };
+/* Append "a.c" (the canonical names are built on hot paths: no printf). */
+static inline void dotted2(pa_buf *b, const char *a, const char *c)
+{
+    pa_buf_puts(b, a);
+    pa_buf_putc(b, '.');
+    pa_buf_puts(b, c);
+}
+
 static const struct ty TY_NONE = {-1, -1, NULL};
 static bool ty_known(struct ty t) { return t.file >= 0 || t.lib; }
 
@@ -100,25 +108,40 @@ static bool str_in(const char *s, const char *const *list)
 
 /* ---- (file, scope, name) tables ------------------------------------------ */
 
-static uint64_t khash(int32_t file, int32_t scope, const char *name)
+static inline uint64_t name_hash(const char *name) { return pa_hash64(name, strlen(name), 0); }
+
+static uint64_t khash_h(int32_t file, int32_t scope, uint64_t h)
 {
-    uint64_t h = pa_hash_str(name);
     h ^= (uint64_t)(uint32_t)file * 0x9E3779B97F4A7C15ULL;
     h ^= (uint64_t)(uint32_t)scope * 0xC2B2AE3D27D4EB4FULL;
     h ^= h >> 29;
     return h * 0xBF58476D1CE4E5B9ULL;
 }
 
-static struct ix_kent *kslot(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
+/* hname = name_hash(name), computed once by callers that probe several scopes */
+static struct ix_kent *kslot_h(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name, uint64_t hname)
 {
     /* any capacity (not only powers of two): the slot is the hash scaled to
      * [0, cap), so the table can be sized to its load instead of doubling */
-    size_t i = (size_t)(((unsigned __int128)khash(file, scope, name) * t->cap) >> 64);
+    size_t i = (size_t)(((unsigned __int128)khash_h(file, scope, hname) * t->cap) >> 64);
     for (;;) {
         struct ix_kent *e = &t->e[i];
-        if (!e->name || (e->file == file && e->scope == scope && strcmp(e->name, name) == 0)) return e;
+        if (!e->name || (e->file == file && e->scope == scope && (e->name == name || strcmp(e->name, name) == 0)))
+            return e;
         if (++i == t->cap) i = 0;
     }
+}
+
+static inline struct ix_kent *kslot(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
+{
+    return kslot_h(t, file, scope, name, name_hash(name));
+}
+
+static uint32_t kget_h(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name, uint64_t hname)
+{
+    if (!t->cap || !name) return 0;
+    struct ix_kent *e = kslot_h(t, file, scope, name, hname);
+    return e->name ? e->val : 0;
 }
 
 static uint32_t kget(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
@@ -248,13 +271,14 @@ static uint32_t lookup_name(const pa_index *ix, int32_t file, int32_t func, cons
 {
     const struct pa_file_facts *f = ix->files[file].f;
     int guard = 0;
+    uint64_t h = name_hash(name);   /* once for every scope probed */
     for (int32_t s = func; s >= 0 && (size_t)s < f->funcs.n && guard < 64; s = f->funcs.v[s].parent, guard++) {
-        uint32_t v = kget(&ix->syms, file, s, name);
+        uint32_t v = kget_h(&ix->syms, file, s, name, h);
         if (v) { if (scope_out) *scope_out = s; return v; }
         int32_t p = param_index(&f->funcs.v[s], name);
         if (p >= 0) { if (scope_out) *scope_out = s; return SK_MAKE(IX_SK_PARAM, p); }
     }
-    uint32_t v = kget(&ix->syms, file, -1, name);
+    uint32_t v = kget_h(&ix->syms, file, -1, name, h);
     if (scope_out) *scope_out = -1;
     return v;
 }
@@ -855,7 +879,7 @@ static void set_project(pa_index *ix, struct ix_res *r, pa_fref fn)
     const struct ix_file *xf = &ix->files[fn.file];
     pa_buf b;
     pa_buf_init(&b);
-    pa_buf_printf(&b, "%s.%s", xf->module, xf->f->funcs.v[fn.func].qualname);
+    dotted2(&b, xf->module, xf->f->funcs.v[fn.func].qualname);
     r->canon = intern(ix, b.s, b.len);
     pa_buf_free(&b);
 }
@@ -868,7 +892,7 @@ static void set_class(pa_index *ix, struct ix_res *r, int32_t file, int32_t cls)
     const struct ix_file *xf = &ix->files[file];
     pa_buf b;
     pa_buf_init(&b);
-    pa_buf_printf(&b, "%s.%s", xf->module, xf->f->classes.v[cls].qualname);
+    dotted2(&b, xf->module, xf->f->classes.v[cls].qualname);
     r->canon = intern(ix, b.s, b.len);
     pa_buf_free(&b);
 }
@@ -902,7 +926,9 @@ static void method_on_type(pa_index *ix, struct ty t, const char *m, bool skip_s
         }
         pa_buf b;
         pa_buf_init(&b);
-        pa_buf_printf(&b, "%s.%s.%s", xf->module, xf->f->classes.v[t.cls].qualname, m);
+        dotted2(&b, xf->module, xf->f->classes.v[t.cls].qualname);
+        pa_buf_putc(&b, '.');
+        pa_buf_puts(&b, m);
         r->canon = intern(ix, b.s, b.len);
         pa_buf_free(&b);
         return;
@@ -1085,7 +1111,7 @@ static void resolve_dotted(pa_index *ix, int32_t file, int32_t func, uint32_t li
             if (scope == -1 && kind == IX_SK_VAR) {
                 pa_buf b;
                 pa_buf_init(&b);
-                pa_buf_printf(&b, "%s.%s", ix->files[file].module, head);
+                dotted2(&b, ix->files[file].module, head);
                 r->canon = intern(ix, b.s, b.len);
                 pa_buf_free(&b);
             }
@@ -1129,7 +1155,7 @@ static void resolve_dotted(pa_index *ix, int32_t file, int32_t func, uint32_t li
             if (scope == -1 && kind == IX_SK_VAR) {
                 pa_buf b;
                 pa_buf_init(&b);
-                pa_buf_printf(&b, "%s.%s", ix->files[file].module, dotted);
+                dotted2(&b, ix->files[file].module, dotted);
                 r->canon = intern(ix, b.s, b.len);
                 pa_buf_free(&b);
             }

@@ -291,9 +291,16 @@ static void registrations(pa_index *ix, int32_t file)
         const char *attr = call->attr;
         if (!attr) continue;
         const struct ix_res *r = &ix->files[file].res[c];
-        bool django_path = (urls && (!strcmp(attr, "path") || !strcmp(attr, "re_path") || !strcmp(attr, "url"))) ||
-                           (r->canon && (!strcmp(r->canon, "django.urls.path") || !strcmp(r->canon, "django.urls.re_path")));
-        if (django_path || !strcmp(attr, "Route") || !strcmp(attr, "WebSocketRoute")) {
+        /* every name tested below starts with one of these: most calls skip the chain */
+        char a0 = attr[0];
+        bool maybe = a0 == 'p' || a0 == 'r' || a0 == 'u' || a0 == 'R' || a0 == 'W' || a0 == 'a' || a0 == 'e' ||
+                     a0 == 'c' || (r->canon && r->canon[0] == 'd');
+        bool django_path =
+            maybe && ((urls && (!strcmp(attr, "path") || !strcmp(attr, "re_path") || !strcmp(attr, "url"))) ||
+                      (r->canon && (!strcmp(r->canon, "django.urls.path") || !strcmp(r->canon, "django.urls.re_path"))));
+        if (!maybe) {
+            /* not a registration call */
+        } else if (django_path || !strcmp(attr, "Route") || !strcmp(attr, "WebSocketRoute")) {
             mark_registered(ix, file, call, pa_call_posarg(call, 1), PA_ENTRY_REQUEST);
             mark_registered(ix, file, call, pa_call_kwarg(call, "endpoint"), PA_ENTRY_REQUEST);
             mark_registered(ix, file, call, pa_call_kwarg(call, "view"), PA_ENTRY_REQUEST);
