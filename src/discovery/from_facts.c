@@ -162,19 +162,19 @@ static void scan_calls(struct pa_context *ctx, const struct pa_file_facts *f)
         const struct pa_call *c = &f->calls.v[i];
         const char *attr = c->attr ? c->attr : "";
         for (size_t k = 0; k < sizeof g_factories / sizeof *g_factories; k++)
-            if (strcmp(attr, g_factories[k]) == 0) { session_cfg(ctx, f, i); break; }
+            if (attr[0] == g_factories[k][0] && strcmp(attr, g_factories[k]) == 0) { session_cfg(ctx, f, i); break; }
         if (strcmp(attr, "EventSourceResponse") == 0 || strcmp(attr, "ServerSentEvent") == 0) ctx->has_realtime_consumer = true;
         if (c->flags & PA_CALL_DECORATOR) {
             if (strcmp(attr, "websocket") == 0 || strcmp(attr, "websocket_route") == 0 || strcmp(attr, "ws") == 0)
                 ctx->has_realtime_consumer = true;
         }
         if (c->callee && strstr(c->callee, "notifies")) ctx->has_realtime_consumer = true;
+        bool streaming = strcmp(attr, "StreamingResponse") == 0, listener = strcmp(attr, "add_listener") == 0;
         for (uint16_t a = 0; a < c->nargs; a++) {
             const struct pa_arg *arg = &c->args[a];
             if (!arg->text) continue;
-            if (strcmp(attr, "StreamingResponse") == 0 && strstr(arg->text, "text/event-stream"))
-                ctx->has_realtime_consumer = true;
-            if (strcmp(attr, "add_listener") == 0 && a == 0 && !arg->kw && arg->kind == PA_EXPR_STR) {
+            if (streaming && strstr(arg->text, "text/event-stream")) ctx->has_realtime_consumer = true;
+            if (listener && a == 0 && !arg->kw && arg->kind == PA_EXPR_STR) {
                 char *ch = str_lit(arg->text);
                 ctx->has_realtime_consumer = true;
                 if (ch) add_channel(ctx, ch, strlen(ch));
