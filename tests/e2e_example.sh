@@ -6,10 +6,7 @@
 set -u
 bin=$1; src=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass+1)); }
-bad()  { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+. "$(dirname "$0")/lib/check.sh"
 
 cp -r "$src/examples/jobboard" "$tmp/p"
 mkdir -p "$tmp/p/docs/project/.audit/ln-650/2020-01-01"

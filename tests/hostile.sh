@@ -15,10 +15,8 @@
 set -u
 bin=$1; src=$2
 tmp=$(mktemp -d); trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0; fail=0; skipped_cases=()
-ok()   { pass=$((pass+1)); }
-bad()  { fail=$((fail+1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+. "$(dirname "$0")/lib/check.sh"
+skipped_cases=()
 note() { skipped_cases+=("$*"); echo "hostile: SKIP $*" >&2; }
 command -v python3 >/dev/null || { echo "hostile.sh: python3 is required" >&2; exit 1; }
 
