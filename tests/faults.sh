@@ -180,7 +180,7 @@ done
 # ---------------------------------------------------------------- out of memory
 # A memory limit (ulimit -v) with a large input: allocation fails somewhere
 # (pa_xmalloc, tree-sitter through the same wrappers): the message must be
-# "pa-audit: out of memory" and the exit code must not be 0 or 1 (which
+# "pa-audit: out of memory" and the exit code 2 (internal error; 0 or 1
 # would read as "audit passed / findings").
 if ( ulimit -v 400000; "$bin" --version ) >/dev/null 2>&1; then
   o="$tmp/oom"; mkdir -p "$o"
@@ -194,7 +194,7 @@ EOF
     ( ulimit -v $v; exec timeout -k 5 60 "$bin" --no-write -j 1 --fail-on never "$o" >/dev/null 2>"$tmp/oom.err" ); rc=$?
     if [ $rc -eq 0 ]; then continue; fi   # enough memory at this limit
     seen=$((seen+1))
-    check '[ $rc -ne 1 ]' "OOM at ${v} KiB: exit 1 would read as 'findings'"
+    check '[ $rc -eq 2 ]' "OOM at ${v} KiB: exit $rc, expected 2 (internal error)"
     check 'grep -q "pa-audit: out of memory" "$tmp/oom.err"' "OOM at ${v} KiB: exit $rc without 'pa-audit: out of memory' ($(head -c 200 "$tmp/oom.err"))"
   done
   [ $seen -gt 0 ] || note "OOM: the input fitted under every limit tried"

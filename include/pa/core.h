@@ -7,7 +7,8 @@
  * *takes ownership* of an argument. Arena memory is freed with its arena.
  *
  * Allocation never fails from the caller's point of view: pa_xmalloc and
- * friends print "pa-audit: out of memory" and abort, so call sites stay clean.
+ * friends print "pa-audit: out of memory" and exit with status 2 (internal
+ * error), so call sites stay clean.
  */
 #ifndef PA_CORE_H
 #define PA_CORE_H
@@ -29,7 +30,7 @@ typedef enum pa_status {
 
 const char *pa_status_str(pa_status s);
 
-/* ---- allocation (abort on OOM) ------------------------------------------ */
+/* ---- allocation (exit 2 on OOM) ----------------------------------------- */
 void *pa_xmalloc(size_t n);
 void *pa_xcalloc(size_t n, size_t size);
 void *pa_xrealloc(void *p, size_t n);

@@ -5,12 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+/* Out of memory is an internal error: exit status 2 (the contract's "internal
+ * error"), at once and from any thread - no atexit handler, no flush of
+ * half-built state. Reports are only ever renamed into place whole, so none
+ * is left half-written. */
 static void oom(void)
 {
     static const char msg[] = "pa-audit: out of memory\n";
-    fwrite(msg, 1, sizeof msg - 1, stderr);
-    abort();
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(2);
 }
 
 void *pa_xmalloc(size_t n)
