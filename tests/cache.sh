@@ -4,7 +4,8 @@
 # the cache prints (JSON and the reports); an edited file misses; damaged,
 # emptied and foreign entries are rejected and rebuilt, never trusted; the
 # config's `cache:` names a directory inside the project (not walked), and
-# one that escapes through a symlink is refused with a warning.
+# one that escapes through a symlink is refused with a warning; rule packs'
+# custom rules find the same with and without the cache.
 # Usage: cache.sh PA_AUDIT_BINARY SOURCE_DIR
 set -u
 bin=$1; src=$2
@@ -69,6 +70,15 @@ rm -f "$tmp/p/.pa-audit.yml" "$tmp/p/escape"
 : >"$tmp/afile"
 run --cache "$tmp/afile" "$tmp/p" >"$tmp/file.json"; rc=$?
 check "[ $rc -eq 0 ] && grep -q \"cache: not using\" '$tmp/err'" "a file as cache dir was not refused with a warning"
+
+# rule packs' custom rules: run on the extractor's tree when parsing, on their
+# own parse on a cache hit; the findings are the same either way
+pk=(--rules "$src/tests/packs/org_rules.yaml" "$src/tests/packs/project")
+run "${pk[@]}" >"$tmp/pk0.json"
+run --cache "$tmp/pc" "${pk[@]}" >"$tmp/pk1.json"
+run --cache "$tmp/pc" "${pk[@]}" >"$tmp/pk2.json"
+check "grep -q 'cache: [1-9][0-9]* hits, 0 misses' '$tmp/err'" "pack project not served from the cache ($(grep cache: "$tmp/err"))"
+check "grep -q ORG001 '$tmp/pk0.json' && cmp -s '$tmp/pk0.json' '$tmp/pk1.json' && cmp -s '$tmp/pk0.json' '$tmp/pk2.json'" "custom rule findings differ with the cache"
 
 echo "cache: $pass passed, $fail failed"
 [ $fail -eq 0 ]

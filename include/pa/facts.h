@@ -335,6 +335,16 @@ void pa_py_parser_free(pa_py_parser *p);
  * at all (parser timeout, nesting too deep). */
 pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const char *relpath,
                           const char *module, struct pa_file_facts **out, const char **reason);
+/* pa_extract_file, and hook(ud, tree) is called with the syntax tree (a
+ * const struct TSTree *) after the facts are taken and before it is freed:
+ * other passes over the same tree (rule packs' queries) parse nothing again.
+ * The tree is over src as given, except that a leading UTF-8 BOM is dropped
+ * (the pipeline blanks it first, so there its offsets are src's). */
+struct TSTree;
+typedef void (*pa_tree_hook)(void *ud, const struct TSTree *tree);
+pa_status pa_extract_file_hooked(pa_py_parser *p, const char *src, size_t len, const char *relpath,
+                                 const char *module, struct pa_file_facts **out, const char **reason,
+                                 pa_tree_hook hook, void *ud);
 /* Parse only (the parse floor for the bench): no facts. */
 pa_status pa_parse_only(pa_py_parser *p, const char *src, size_t len, const char **reason);
 void pa_file_facts_free(struct pa_file_facts *f);

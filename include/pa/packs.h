@@ -72,6 +72,7 @@ size_t pa_packs_rule_count(const struct pa_packs *p);
 const struct pa_packs *pa_packs_active(void);
 
 /* ---- scanning (parse pool) ---------------------------------------------- */
+struct TSTree;
 typedef struct pa_pack_scanner pa_pack_scanner;
 /* Allocate one result slot per walked file. Main thread, before the pool. */
 void pa_packs_begin_scan(struct pa_packs *p, size_t nfiles);
@@ -81,6 +82,10 @@ void pa_pack_scanner_free(pa_pack_scanner *s);
  * file_index (written by this thread only). relpath is copied. */
 void pa_packs_scan(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, const char *relpath,
                    const char *src, size_t len);
+/* The same over a tree someone else parsed from exactly src (the fact
+ * extractor's, through pa_extract_file_hooked): the file is parsed once. */
+void pa_packs_scan_tree(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, const char *relpath,
+                        const char *src, size_t len, const struct TSTree *tree);
 
 /* ---- checking (auditor threads) ------------------------------------------ */
 /* Turn the hits of out->rule (a custom rule) into findings. Reads only

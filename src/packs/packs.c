@@ -698,6 +698,9 @@ static bool conds_ok(const struct pa_custom_rule *r, const TSQueryMatch *m, cons
     return true;
 }
 
+static void scan_tree(struct pa_packs *p, pa_pack_scanner *s, struct pa_pack_slot *slot, const char *src,
+                      const TSTree *tree);
+
 void pa_packs_scan(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, const char *relpath, const char *src,
                    size_t len)
 {
@@ -708,6 +711,23 @@ void pa_packs_scan(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, co
     ts_parser_set_timeout_micros(s->parser, 3000000ull + (uint64_t)len * 4);  /* as the extractor: 3 s + 4 s/MiB */
     TSTree *tree = ts_parser_parse_string(s->parser, NULL, src, (uint32_t)len);
     if (!tree) { ts_parser_reset(s->parser); return; }
+    scan_tree(p, s, slot, src, tree);
+    ts_tree_delete(tree);
+}
+
+void pa_packs_scan_tree(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, const char *relpath,
+                        const char *src, size_t len, const struct TSTree *tree)
+{
+    if (!p || !s || file_index >= p->nslots || !p->rules.n || !tree) return;
+    struct pa_pack_slot *slot = &p->slots[file_index];
+    slot->path = pa_xstrdup(relpath);
+    if (len > UINT32_MAX / 2) return;
+    scan_tree(p, s, slot, src, tree);
+}
+
+static void scan_tree(struct pa_packs *p, pa_pack_scanner *s, struct pa_pack_slot *slot, const char *src,
+                      const TSTree *tree)
+{
     TSNode root = ts_tree_root_node(tree);
     for (size_t ri = 0; ri < p->rules.n && !slot->truncated; ri++) {
         const struct pa_custom_rule *r = p->rules.v[ri];
@@ -734,7 +754,6 @@ void pa_packs_scan(struct pa_packs *p, pa_pack_scanner *s, size_t file_index, co
             pa_vec_push(&slot->hits, h);
         }
     }
-    ts_tree_delete(tree);
 }
 
 /* ---- checking ------------------------------------------------------------ */

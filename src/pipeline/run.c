@@ -189,6 +189,23 @@ static bool has_coding_cookie(const char *src, size_t len)
     return false;
 }
 
+/* Rule packs' custom rules over the tree the extractor parsed. */
+struct pack_scan {
+    struct pa_packs *packs;
+    pa_pack_scanner *scanner;
+    size_t index;
+    const char *rel, *src;
+    size_t len;
+    bool done;
+};
+
+static void pack_scan_hook(void *ud, const struct TSTree *tree)
+{
+    struct pack_scan *ps = ud;
+    pa_packs_scan_tree(ps->packs, ps->scanner, ps->index, ps->rel, ps->src, ps->len, tree);
+    ps->done = true;
+}
+
 static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struct slot *out, const struct pool *pl,
                       pa_pack_scanner *scanner, pa_buf *scratch, size_t index)
 {
@@ -213,6 +230,7 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
     char *module = parse_only ? NULL : pa_module_name_for_path(wf->rel);
     struct pa_file_facts *facts = pl->cache ? pa_cache_load(pl->cache, wf->rel, module, body, blen, scratch) : NULL;
     pa_status st = PA_OK;
+    bool scanned = false;   /* rule packs ran on the extractor's tree */
     if (!facts) {
         const char *bad = memchr(src, '\0', len) ? "binary file (contains NUL bytes)"
                           : !pa_utf8_valid(body, blen) && !has_coding_cookie(body, blen)
@@ -230,14 +248,18 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
             free(src);
             return;
         }
-        st = pa_extract_file(parser, body, blen, wf->rel, module, &facts, &reason);
+        /* custom rules (rule packs) run over the extractor's own tree */
+        struct pack_scan ps = {packs, scanner, index, wf->rel, body, blen, false};
+        st = pa_extract_file_hooked(parser, body, blen, wf->rel, module, &facts, &reason, scanner ? pack_scan_hook : NULL,
+                                    &ps);
         if (st == PA_OK && pl->cache) pa_cache_store(pl->cache, wf->rel, module, body, blen, facts, scratch);
+        scanned = ps.done;
     }
     if (st != PA_OK) {
         out->skip_reason = pa_xstrdup(reason ? reason : "cannot parse");
     } else {
         out->facts = facts;
-        if (scanner) pa_packs_scan(packs, scanner, index, wf->rel, body, blen);  /* custom rules (rule packs) */
+        if (scanner && !scanned) pa_packs_scan(packs, scanner, index, wf->rel, body, blen);  /* a cache hit: parse for them */
         if (facts->nerrors)
             out->skip_reason = pa_xasprintf("syntax errors (%u error nodes): analysed partially", facts->nerrors);
     }

@@ -1372,6 +1372,13 @@ static void reset(struct pa_ex *x)
 pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const char *relpath,
                           const char *module, struct pa_file_facts **out, const char **reason)
 {
+    return pa_extract_file_hooked(p, src, len, relpath, module, out, reason, NULL, NULL);
+}
+
+pa_status pa_extract_file_hooked(pa_py_parser *p, const char *src, size_t len, const char *relpath,
+                                 const char *module, struct pa_file_facts **out, const char **reason,
+                                 pa_tree_hook hook, void *ud)
+{
     *out = NULL;
     if (reason) *reason = NULL;
     if (!src) { src = ""; len = 0; }
@@ -1393,6 +1400,7 @@ pa_status pa_extract_file(pa_py_parser *p, const char *src, size_t len, const ch
     TSNode root = ts_tree_root_node(tree);
     x->has_error = ts_node_has_error(root);
     walk(x, root);
+    if (hook) hook(ud, tree);
     ts_tree_delete(tree);
 
     pa_ex_lines(x);
