@@ -12,6 +12,17 @@ typedef enum pa_format { PA_FMT_TEXT = 0, PA_FMT_MD, PA_FMT_JSON, PA_FMT_SARIF, 
 /* fail_on: the lowest severity that fails the run; PA_FAIL_NEVER disables. */
 #define PA_FAIL_NEVER (-1)
 
+/* A config rule id or prefix that names no built-in rule: it may be a rule
+ * pack's custom rule (ORG001), so it is checked once packs are loaded. */
+struct pa_deferred_rule {
+    char *id;            /* as written (owned) */
+    char *where;         /* "FILE:LINE: key 'select'" for the error (owned) */
+    bool severity;       /* a `severity:` entry (sev applies), else select/ignore */
+    pa_severity sev;
+};
+
+#define PA_OPT_RULES_MAX 128   /* per-rule severity overrides: built-in and custom rules */
+
 struct pa_options {
     char *root;                    /* PATH as given (default ".") */
     pa_format format;              /* stdout format */
@@ -36,8 +47,9 @@ struct pa_options {
     bool no_color, quiet, verbose, timings;
     bool no_default_excludes;      /* bench: audit stdlib / site-packages */
     bool parse_only;               /* hidden: parse floor for the bench */
-    bool severity_set[32];         /* per-rule override present (index in rule table) */
-    pa_severity severity[32];      /* per-rule override value */
+    bool severity_set[PA_OPT_RULES_MAX]; /* per-rule override present (index in rule table) */
+    pa_severity severity[PA_OPT_RULES_MAX]; /* per-rule override value */
+    PA_VEC(struct pa_deferred_rule) deferred; /* config ids checked after packs load (pa_options_check_deferred) */
     bool fail_on_set, fail_under_set; /* set on the command line (wins over config) */
     size_t max_file_bytes;         /* files larger are skipped (default 8 MiB) */
     char *cache_dir;               /* --cache DIR (relative to the working directory), or NULL */
@@ -51,6 +63,11 @@ void pa_options_free(struct pa_options *o);
 bool pa_options_rule_enabled(const struct pa_options *o, const char *rule_id);
 /* Apply the per-rule severity override, if any. */
 pa_severity pa_options_severity(const struct pa_options *o, const struct pa_rule_meta *r, pa_severity graded);
+
+/* Check the config's deferred rule ids against the rule table (built-in and
+ * registered custom rules) and apply deferred severities. PA_ERR_USAGE with
+ * *err (owned, "FILE:LINE: key …") for an id no rule has. */
+pa_status pa_options_check_deferred(struct pa_options *o, char **err);
 
 /* Load the config file (explicit --config, else .pa-audit.yml, else
  * [tool.pa-audit] in pyproject.toml) into o; values already set on the command

@@ -88,13 +88,34 @@ static pa_status each_string(struct cfg *c, const char *key, const struct pa_dn 
     return PA_OK;
 }
 
+/* Could s name a rule pack's custom rule? Anything but the built-in shape
+ * "PA" + digits (PA100-PA399 are reserved; packs choose their own prefix). */
+static bool maybe_custom_id(const char *s)
+{
+    if (!s[0]) return false;
+    if ((s[0] == 'P' || s[0] == 'p') && (s[1] == 'A' || s[1] == 'a')) {
+        const char *d = s + 2;
+        while (*d >= '0' && *d <= '9') d++;
+        if (!*d) return false;
+    }
+    return true;
+}
+
+/* Remember an id for pa_options_check_deferred (packs are loaded later). */
+static void defer(struct cfg *c, const char *key, const char *s, uint32_t line, bool severity, pa_severity sev)
+{
+    struct pa_deferred_rule d = {pa_xstrdup(s), pa_xasprintf("%s:%u: key '%s'", c->file, line, key), severity, sev};
+    pa_vec_push(&c->o->deferred, d);
+}
+
 static pa_status rule_pattern(struct cfg *c, const char *key, const char *s, uint32_t line, void *arg)
 {
     size_t n;
     const struct pa_rule_meta *all = pa_rules_all(&n);
     bool any = false;
     for (size_t i = 0; i < n && !any; i++) any = pa_rule_matches(s, all[i].id);
-    if (!any) return bad(c, line, key, "unknown rule id or prefix '%s'", s);
+    if (!any && !maybe_custom_id(s)) return bad(c, line, key, "unknown rule id or prefix '%s'", s);
+    if (!any) defer(c, key, s, line, false, PA_SEV_LOW);
     if (arg) pa_vec_push((strvec *)arg, pa_xstrdup(s));
     return PA_OK;
 }
@@ -191,13 +212,17 @@ static pa_status apply_key(struct cfg *c, const struct pa_dn *k, const struct pa
         for (size_t i = 0; i < v->n; i++) {
             const struct pa_dn *rk = v->keys[i], *rv = v->vals[i];
             const struct pa_rule_meta *r = pa_rule_find(rk->str);
-            if (!r) return bad(c, rk->line, key, "unknown rule id '%s'", rk->str);
+            if (!r && !maybe_custom_id(rk->str)) return bad(c, rk->line, key, "unknown rule id '%s'", rk->str);
             pa_severity sev;
             const char *s = pa_dn_str(rv);
             if (!s || !pa_severity_parse(s, &sev))
-                return bad(c, rv->line, key, "expected LOW, MEDIUM, HIGH or CRITICAL for %s", r->id);
+                return bad(c, rv->line, key, "expected LOW, MEDIUM, HIGH or CRITICAL for %s", r ? r->id : rk->str);
+            if (!r) {   /* a custom rule's id: checked and applied once packs are loaded */
+                defer(c, key, rk->str, rk->line, true, sev);
+                continue;
+            }
             size_t idx = (size_t)(r - all);
-            if (idx < 32) {
+            if (idx < PA_OPT_RULES_MAX) {
                 o->severity_set[idx] = true;
                 o->severity[idx] = sev;
             }

@@ -38,6 +38,11 @@ void pa_options_free(struct pa_options *o)
     free(o->config);
     free(o->baseline);
     free(o->write_baseline);
+    for (size_t i = 0; i < o->deferred.n; i++) {
+        free(o->deferred.v[i].id);
+        free(o->deferred.v[i].where);
+    }
+    pa_vec_free(&o->deferred);
     free(o->cache_dir);
     free(o->config_cache_dir);
     free_list(&o->select);
@@ -63,6 +68,41 @@ pa_severity pa_options_severity(const struct pa_options *o, const struct pa_rule
     size_t n;
     const struct pa_rule_meta *all = pa_rules_all(&n);
     size_t i = (size_t)(r - all);
-    if (i < n && i < 32 && o->severity_set[i]) return o->severity[i];
+    if (i < n && i < PA_OPT_RULES_MAX && o->severity_set[i]) return o->severity[i];
     return graded;
+}
+
+pa_status pa_options_check_deferred(struct pa_options *o, char **err)
+{
+    *err = NULL;
+    size_t n;
+    const struct pa_rule_meta *all = pa_rules_all(&n);
+    for (size_t k = 0; k < o->deferred.n; k++) {
+        const struct pa_deferred_rule *d = &o->deferred.v[k];
+        if (d->severity) {
+            const struct pa_rule_meta *r = pa_rule_find(d->id);
+            if (!r) {
+                *err = pa_xasprintf("%s: unknown rule id '%s' (no built-in rule, and no loaded rule pack defines it)",
+                                    d->where, d->id);
+                return PA_ERR_USAGE;
+            }
+            size_t idx = (size_t)(r - all);
+            if (idx >= PA_OPT_RULES_MAX) {
+                *err = pa_xasprintf("%s: more than %d rules: no severity override for '%s'", d->where, PA_OPT_RULES_MAX,
+                                    d->id);
+                return PA_ERR_USAGE;
+            }
+            o->severity_set[idx] = true;
+            o->severity[idx] = d->sev;
+            continue;
+        }
+        bool any = false;
+        for (size_t i = 0; i < n && !any; i++) any = pa_rule_matches(d->id, all[i].id);
+        if (!any) {
+            *err = pa_xasprintf("%s: unknown rule id or prefix '%s' (no built-in rule, and no loaded rule pack has it)",
+                                d->where, d->id);
+            return PA_ERR_USAGE;
+        }
+    }
+    return PA_OK;
 }

@@ -378,6 +378,14 @@ pa_status pa_run_execute(struct pa_run *run)
         pa_run_phase(run, "rule packs", t - t0);
         t0 = t;
     }
+    if (o->deferred.n) {   /* config ids of custom rules: known now that packs are loaded */
+        char *err = NULL;
+        if (pa_options_check_deferred(o, &err) != PA_OK) {
+            pa_error("%s", err);
+            free(err);
+            return PA_ERR_USAGE;
+        }
+    }
 
     if (!o->parse_only) {
         pa_discover(&run->ctx, o->root);

@@ -87,6 +87,18 @@ static void test_good_yaml(void)
     CHECK_STR(o.config_cache_dir, ".pa-audit-cache");   /* cache: true → the default directory */
     free(err);
     pa_options_free(&o);
+    /* ids no built-in rule has may be rule packs' (ORG001): checked once packs are loaded */
+    init(&o);
+    CHECK_INT(load_yaml(&o, "select: [PA1, ORG]\nseverity:\n  ORG001: HIGH\n", &err), PA_OK);
+    CHECK_INT(o.deferred.n, 2);
+    CHECK_INT(o.select.n, 2);
+    {
+        char *derr = NULL;
+        CHECK_INT(pa_options_check_deferred(&o, &derr), PA_ERR_USAGE);   /* no pack is loaded here */
+        CHECK(derr && strstr(derr, ".pa-audit.yml:1: key 'select': unknown rule id or prefix 'ORG'"));
+        free(derr);
+    }
+    pa_options_free(&o);
     /* cache: a directory inside the project; false turns it off */
     init(&o);
     CHECK_INT(load_yaml(&o, "cache: .cache/pa\n", &err), PA_OK);
