@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "pa/cli.h"
+#include "pa/packs.h"
 #include "pa/run.h"
 #include <tree_sitter/api.h>
 
@@ -57,6 +58,23 @@ static int write_out(const char *path, const char *text)
     return 0;
 }
 
+/* `rules` and `explain` with --rules/--rules-url: load and register those
+ * packs so that their custom rules are listed and explained. false (after
+ * an error message) when a pack cannot be loaded. */
+static bool load_listed_packs(const struct pa_options *o, struct pa_packs *p)
+{
+    pa_packs_init(p);
+    if (!o->rules_files.n && !o->rules_urls.n) return true;
+    char *err = NULL;
+    if (pa_packs_load_all(p, o, &err) != PA_OK) {
+        fprintf(stderr, "pa-audit: cannot load rule pack: %s\n", err ? err : "unknown error");
+        free(err);
+        pa_packs_free(p);
+        return false;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     install_signals();
@@ -77,15 +95,23 @@ int main(int argc, char **argv)
     case PA_CMD_HELP: fputs(pa_cli_help(), stdout); break;
     case PA_CMD_VERSION: printf("pa-audit %s\n", PA_VERSION); break;
     case PA_CMD_RULES: {
-        char *s = pa_cli_rules_listing(cli.rules_format);
+        struct pa_packs packs;
+        if (!load_listed_packs(&opts, &packs)) { rc = 2; break; }
+        char *s = pa_cli_rules_listing(cli.rules_format);   /* the packs' rules are registered: listed too */
         fputs(s, stdout);
         free(s);
+        pa_packs_free(&packs);
         break;
     }
     case PA_CMD_EXPLAIN: {
-        char *s = pa_cli_explain(cli.explain_rule);
+        struct pa_packs packs;
+        if (!load_listed_packs(&opts, &packs)) { rc = 2; break; }
+        char *s = pa_packs_explain(&packs, cli.explain_rule);
+        if (!s) s = pa_cli_explain(cli.explain_rule);
+        pa_packs_free(&packs);
         if (!s) {
-            fprintf(stderr, "pa-audit: unknown rule '%s' (see pa-audit rules)\n", cli.explain_rule);
+            fprintf(stderr, "pa-audit: unknown rule '%s' (see pa-audit rules; a rule pack's rules need --rules FILE)\n",
+                    cli.explain_rule);
             rc = 2;
         } else {
             fputs(s, stdout);

@@ -2,7 +2,8 @@
 # packs_config.sh - a project's config may name rule packs' custom rules
 # (select/ignore/severity: ORG001, ORG): the ids are checked once the packs
 # are loaded; an id that no built-in rule and no loaded pack has is a usage
-# error (exit 2) naming the config file, line and key.
+# error (exit 2) naming the config file, line and key. `rules` and `explain`
+# with --rules list and explain the packs' rules.
 # Usage: packs_config.sh PA_AUDIT_BINARY SOURCE_DIR
 set -u
 bin=$1; src=$2
@@ -42,6 +43,14 @@ check "[ $rc -eq 2 ] && grep -q \".pa-audit.yml:1: key 'ignore': unknown rule id
 printf 'select: [PA999]\n' >"$tmp/p/.pa-audit.yml"
 run >/dev/null; rc=$?
 check "[ $rc -eq 2 ] && grep -q \"unknown rule id or prefix 'PA999'\" '$tmp/err'" "PA999 not refused: rc $rc"
+
+# `rules` and `explain` list and explain the packs' rules given with --rules
+"$bin" rules --rules "$pack" >"$tmp/rules.txt" 2>&1; rc=$?
+check "[ $rc -eq 0 ] && grep -q '^ORG001 ' '$tmp/rules.txt' && grep -q '^PA301 ' '$tmp/rules.txt'" "rules --rules does not list ORG001 (rc $rc)"
+"$bin" explain org001 --rules "$pack" >"$tmp/explain.txt" 2>&1; rc=$?
+check "[ $rc -eq 0 ] && grep -q '^# ORG001' '$tmp/explain.txt' && grep -q 'org_rules.yaml (line' '$tmp/explain.txt'" "explain ORG001 --rules failed (rc $rc)"
+"$bin" explain ORG001 >/dev/null 2>"$tmp/err"; rc=$?
+check "[ $rc -eq 2 ] && grep -q 'need --rules FILE' '$tmp/err'" "explain ORG001 without its pack: rc $rc"
 
 echo "packs_config: $pass passed, $fail failed"
 [ $fail -eq 0 ]

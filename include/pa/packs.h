@@ -66,6 +66,10 @@ pa_status pa_packs_load_all(struct pa_packs *p, const struct pa_options *o, char
 /* Put the custom rules into the rule table (pa_rules_add_custom). */
 pa_status pa_packs_register(struct pa_packs *p, char **err);
 size_t pa_packs_rule_count(const struct pa_packs *p);
+/* `pa-audit explain ID` for a custom rule of p: its metadata, where it is
+ * defined, its message and recommendation (Markdown, owned), or NULL when
+ * p has no rule ID (case-insensitive). */
+char *pa_packs_explain(const struct pa_packs *p, const char *id);
 /* The pack set whose rules are registered in the rule table (set by
  * pa_packs_register, cleared by pa_packs_free), or NULL. Borrowed; stable
  * while the auditors run (set before any thread starts). */

@@ -10,8 +10,9 @@
 
 static const char help_text[] =
 "Usage: pa-audit [check] [OPTIONS] [PATH]   audit the Python project rooted at PATH (default .)\n"
-"       pa-audit rules [--format text|json] list every rule\n"
-"       pa-audit explain RULE                print a rule's documentation\n"
+"       pa-audit rules [--format text|json] list every rule (with --rules FILE /\n"
+"                                            --rules-url URL: the packs' rules too)\n"
+"       pa-audit explain RULE                print a rule's documentation (idem)\n"
 "       pa-audit --version | --help\n"
 "\n"
 "Persistence & performance audit: N+1 queries, per-item writes, transaction\n"

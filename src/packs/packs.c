@@ -26,6 +26,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "discovery/dtree.h"
 #include "pa/audit.h"
@@ -800,4 +801,23 @@ void pa_packs_check(const struct pa_packs *p, const struct pa_audit_input *in, s
                               r->meta.severity, hit->issue, r->recommendation, r->effort);
         }
     }
+}
+
+char *pa_packs_explain(const struct pa_packs *p, const char *id)
+{
+    if (!p || !id) return NULL;
+    for (size_t i = 0; i < p->rules.n; i++) {
+        const struct pa_custom_rule *r = p->rules.v[i];
+        if (strcasecmp(r->id, id) != 0) continue;
+        pa_buf b;
+        pa_buf_init(&b);
+        pa_buf_printf(&b, "# %s — %s\n\n", r->id, r->check ? r->check : "");
+        pa_buf_printf(&b, "Category: %s · Default severity: %s · Title: %s\n\n", pa_category_id(r->meta.category),
+                      pa_severity_name(r->meta.severity), r->title ? r->title : "");
+        pa_buf_printf(&b, "A custom rule from the rule pack %s (line %u).\n", r->origin ? r->origin : "?", r->line);
+        if (r->message) pa_buf_printf(&b, "\n## Issue\n\n%s\n", r->message);
+        if (r->recommendation) pa_buf_printf(&b, "\n## Fix\n\n%s\n", r->recommendation);
+        return pa_buf_take(&b);
+    }
+    return NULL;
 }
