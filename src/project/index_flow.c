@@ -32,11 +32,22 @@
  */
 #include "index_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define CHAIN_DEPTH 8
+
+/* Is r a call of functools.partial? By signature id: no string compare per call. */
+static pthread_once_t g_partial_once = PTHREAD_ONCE_INIT;
+static uint16_t g_partial_id;
+static void partial_init(void) { g_partial_id = pa_libsig_id(pa_libsig_find("functools.partial")); }
+static inline bool is_partial(const struct ix_res *r)
+{
+    pthread_once(&g_partial_once, partial_init);
+    return r->kind == PA_TARGET_LIBRARY && r->lib && r->lib == g_partial_id;
+}
 
 static const struct pa_func *gfunc(const pa_index *ix, uint32_t g, int32_t *file)
 {
@@ -56,7 +67,7 @@ static pa_fref arg_callable(pa_index *ix, int32_t file, const struct pa_call *ca
         return ix_resolve_funcref(ix, file, call->func, call->line, a->text);
     if (a->kind == PA_EXPR_CALL && a->call >= 0) {
         const struct ix_res *pr = &ix->files[file].res[a->call];
-        if (pr->kind == PA_TARGET_LIBRARY && strcmp(ix_lib(pr)->name, "functools.partial") == 0) {
+        if (pr->kind == PA_TARGET_LIBRARY && is_partial(pr)) {
             const struct pa_call *pc = &f->calls.v[a->call];
             for (uint16_t i = 0; i < pc->nargs; i++) {
                 if (pc->args[i].kw) continue;
@@ -171,10 +182,13 @@ static uint8_t decorator_kind(const pa_index *ix, int32_t file, const char *d)
     const char *rlast = last_comp(recv, strlen(recv));
     static const char *const verbs[] = {"get", "post", "put", "patch", "delete", "head", "options", "api_route",
                                         "websocket", "route", "trace", "view", NULL};
-    bool webby = is_app_instance(ix, file, recv) || contains_ci(rlast, "router") || contains_ci(rlast, "app") || contains_ci(rlast, "bp") ||
-                 contains_ci(rlast, "blueprint") || contains_ci(rlast, "routes") || contains_ci(rlast, "api");
-    for (int i = 0; verbs[i]; i++)
-        if (strcmp(attr, verbs[i]) == 0 && rn && webby) return PA_ENTRY_REQUEST;
+    bool verb = false;
+    for (int i = 0; verbs[i] && !verb; i++) verb = strcmp(attr, verbs[i]) == 0;
+    if (verb && rn &&   /* the receiver is looked at only for a verb */
+        (is_app_instance(ix, file, recv) || contains_ci(rlast, "router") || contains_ci(rlast, "app") ||
+         contains_ci(rlast, "bp") || contains_ci(rlast, "blueprint") || contains_ci(rlast, "routes") ||
+         contains_ci(rlast, "api")))
+        return PA_ENTRY_REQUEST;
     if (strcmp(attr, "on_event") == 0 || strcmp(attr, "on_startup") == 0 || strcmp(attr, "on_shutdown") == 0 ||
         strcmp(attr, "before_first_request") == 0 || strcmp(attr, "before_serving") == 0 ||
         strcmp(attr, "on_after_configure") == 0)
@@ -228,7 +242,26 @@ static bool class_is_view(const pa_index *ix, int32_t file, int32_t cls, int dep
     return false;
 }
 
-static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func)
+/* What a file's path says about its functions (computed once per file). */
+struct path_kind {
+    bool migrations;   /* under migrations/, alembic/ or versions/ */
+    bool views;        /* views.py or under views/ */
+    bool background;   /* under tasks/, jobs/, cron/, workers/ or tasks.py, jobs.py, worker(s).py */
+};
+
+static struct path_kind path_kind_of(const char *path)
+{
+    const char *base = basename_of(path);
+    struct path_kind pk;
+    pk.migrations = path_has_dir(path, "migrations") || path_has_dir(path, "alembic") || path_has_dir(path, "versions");
+    pk.views = strcmp(base, "views.py") == 0 || path_has_dir(path, "views");
+    pk.background = path_has_dir(path, "tasks") || path_has_dir(path, "jobs") || path_has_dir(path, "cron") ||
+                    path_has_dir(path, "workers") || strcmp(base, "tasks.py") == 0 || strcmp(base, "jobs.py") == 0 ||
+                    strcmp(base, "worker.py") == 0 || strcmp(base, "workers.py") == 0;
+    return pk;
+}
+
+static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func, const struct path_kind *pk)
 {
     const struct pa_file_facts *f = ix->files[file].f;
     const struct pa_func *fn = &f->funcs.v[func];
@@ -238,8 +271,6 @@ static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func)
         if (k) return k;
     }
     const char *name = fn->name;
-    const char *path = f->path ? f->path : "";
-    const char *base = basename_of(path);
     /* __init__ is BOOTSTRAP only by default, when no caller gives it a hotter
      * kind (a constructor called per request is on the request path): see
      * ix_flow_build */
@@ -248,7 +279,7 @@ static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func)
         strcmp(name, "on_startup") == 0)
         return PA_ENTRY_BOOTSTRAP;
     if ((strcmp(name, "upgrade") == 0 || strcmp(name, "downgrade") == 0) && fn->parent < 0 && fn->cls < 0 &&
-        (path_has_dir(path, "migrations") || path_has_dir(path, "alembic") || path_has_dir(path, "versions")))
+        pk->migrations)
         return PA_ENTRY_BOOTSTRAP;
     if (fn->cls >= 0) {
         const struct pa_class *c = &f->classes.v[fn->cls];
@@ -259,13 +290,10 @@ static uint8_t own_kind(const pa_index *ix, int32_t file, int32_t func)
             if (strcmp(name, view_methods[i]) == 0 && class_is_view(ix, file, fn->cls, 0)) return PA_ENTRY_REQUEST;
         if (strcmp(name, "handle") == 0 && c->name && strcmp(c->name, "Command") == 0) return PA_ENTRY_CLI;
     }
-    if ((strcmp(base, "views.py") == 0 || path_has_dir(path, "views")) && fn->parent < 0 && fn->cls < 0 &&
-        fn->nparams > 0 && fn->params[0].name && strcmp(fn->params[0].name, "request") == 0)
+    if (pk->views && fn->parent < 0 && fn->cls < 0 && fn->nparams > 0 && fn->params[0].name &&
+        strcmp(fn->params[0].name, "request") == 0)
         return PA_ENTRY_REQUEST;
-    if (path_has_dir(path, "tasks") || path_has_dir(path, "jobs") || path_has_dir(path, "cron") ||
-        path_has_dir(path, "workers") || strcmp(base, "tasks.py") == 0 || strcmp(base, "jobs.py") == 0 ||
-        strcmp(base, "worker.py") == 0 || strcmp(base, "workers.py") == 0)
-        return PA_ENTRY_BACKGROUND;
+    if (pk->background) return PA_ENTRY_BACKGROUND;
     return PA_ENTRY_NONE;
 }
 
@@ -484,11 +512,11 @@ void ix_flow_build(pa_index *ix)
             if (call->parent_call >= 0) {
                 const struct ix_res *pr = &res[call->parent_call];
                 if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_OFFLOAD) && r->kind == PA_TARGET_LIBRARY &&
-                    strcmp(ix_lib(r)->name, "functools.partial") == 0)
+                    is_partial(r))
                     continue;
                 /* on_commit(functools.partial(local_fn, x)): deferred like the call */
                 if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_DEFER) && r->kind == PA_TARGET_LIBRARY &&
-                    strcmp(ix_lib(r)->name, "functools.partial") == 0) {
+                    is_partial(r)) {
                     defer = true;
                     onloop = (ix_lib(pr)->flags & PA_LIBX_ONLOOP) != 0;
                 }
@@ -553,7 +581,7 @@ void ix_flow_build(pa_index *ix)
                     continue;
                 }
             } else if (r->kind == PA_TARGET_PROJECT) eff = ix->total[ix_gid(ix, r->a, r->b)];
-            if (call->parent_call >= 0 && r->kind == PA_TARGET_LIBRARY && strcmp(ix_lib(r)->name, "functools.partial") == 0) {
+            if (call->parent_call >= 0 && r->kind == PA_TARGET_LIBRARY && is_partial(r)) {
                 const struct ix_res *pr = &res[call->parent_call];
                 if (pr->kind == PA_TARGET_LIBRARY && (ix_lib(pr)->flags & PA_LIB_DEFER)) { r->eff = eff; continue; }
             }
@@ -569,9 +597,17 @@ void ix_flow_build(pa_index *ix)
     }
 
     /* entry kinds: own, then hottest caller kind caller → callee */
-    for (uint32_t g = 0; g < nf; g++) {
-        int32_t file = ix->gfile[g];
-        ix->own_kind[g] = own_kind(ix, file, (int32_t)(g - ix->files[file].gbase));
+    {
+        int32_t pk_file = -1;
+        struct path_kind pk = {false, false, false};
+        for (uint32_t g = 0; g < nf; g++) {
+            int32_t file = ix->gfile[g];
+            if (file != pk_file) {   /* functions come file by file */
+                pk_file = file;
+                pk = path_kind_of(ix->files[file].f->path ? ix->files[file].f->path : "");
+            }
+            ix->own_kind[g] = own_kind(ix, file, (int32_t)(g - ix->files[file].gbase), &pk);
+        }
     }
     for (size_t i = 0; i < ix->nfiles; i++) {
         registrations(ix, (int32_t)i);
