@@ -182,7 +182,7 @@ static void test_model(void)
         struct pa_txn_file tf;
         pa_txn_file_build(&in, fi, &tf);
         /* run(): get opens, job.progress is a staged update of jobs, commit closes */
-        struct pa_txn_func *fn = pa_txn_slot(&tf, find_func(tf.f, "run"));
+        const struct pa_txn_func *fn = pa_txn_slot(&tf, find_func(tf.f, "run"));
         CHECK(fn != NULL);
         if (fn) {
             bool read = false, staged = false, commit = false;

@@ -166,11 +166,11 @@ void pa_check_pa201(const struct pa_audit_input *in, struct pa_rule_out *out)
     struct pa_txn_realtime rt;
     pa_txn_realtime_build(in, &rt);
     for (size_t fi = 0; fi < in->nfiles; fi++) {
-        struct pa_txn_file tf;
-        pa_txn_file_build(in, (int32_t)fi, &tf);
-        const struct pa_file_facts *f = tf.f;
-        for (size_t s = 0; s < tf.nfuncs; s++) {
-            const struct pa_txn_func *fn = &tf.funcs[s];
+        const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);
+        if (!tf) continue;
+        const struct pa_file_facts *f = tf->f;
+        for (size_t s = 0; s < tf->nfuncs; s++) {
+            const struct pa_txn_func *fn = &tf->funcs[s];
             PA_VEC(int32_t) done_loops = {0};     /* loops already reported */
             PA_VEC(const char *) loop_tables = {0}; /* tables reported in a loop of this function */
             bool seq_done = false;
@@ -194,12 +194,12 @@ void pa_check_pa201(const struct pa_audit_input *in, struct pa_rule_out *out)
                     /* the outermost loop without a commit inside is the one whose iterations pile up */
                     const struct pa_loop *lp = &f->loops.v[l];
                     if (commit_between(fn, lp->line, 0, lp->end_line + 1, 0)) continue;
-                    if (block_per_iteration(&tf, fn, e, l)) continue;
+                    if (block_per_iteration(tf, fn, e, l)) continue;
                     int32_t top = l;
                     for (int32_t p = f->loops.v[l].parent; p >= 0; p = f->loops.v[p].parent) {
                         const struct pa_loop *pl = &f->loops.v[p];
                         if (pl->kind > PA_LOOP_WHILE) continue;
-                        if (commit_between(fn, pl->line, 0, pl->end_line + 1, 0) || block_per_iteration(&tf, fn, e, p)) break;
+                        if (commit_between(fn, pl->line, 0, pl->end_line + 1, 0) || block_per_iteration(tf, fn, e, p)) break;
                         top = p;
                     }
                     /* later commit of the function, for the trace */
@@ -209,7 +209,7 @@ void pa_check_pa201(const struct pa_audit_input *in, struct pa_rule_out *out)
                     pa_severity lsev = per_row(lp, e) ? PA_SEV_MEDIUM : sev;
                     char how[96];
                     snprintf(how, sizeof how, "on every iteration of the loop at line %u", f->loops.v[top].line);
-                    report(out, in, &tf, fn, e, trig, lsev, realtime, how, ref);
+                    report(out, in, tf, fn, e, trig, lsev, realtime, how, ref);
                     pa_vec_push(&done_loops, top);
                     pa_vec_push(&loop_tables, e->table);
                     continue;
@@ -225,13 +225,13 @@ void pa_check_pa201(const struct pa_audit_input *in, struct pa_rule_out *out)
                     if (e2->op == PA_TXN_COMMIT || e2->op == PA_TXN_ROLLBACK) break;
                     if (!is_update_event(e2) || strcmp(e2->table, e->table) != 0) continue;
                     if (e2->loop >= 0 && !loop_contains(f, e2->loop, e->loop)) continue;
-                    if (!work_between(&tf, fn, e->line, e2->line)) continue;
+                    if (!work_between(tf, fn, e->line, e2->line)) continue;
                     char how[96];
                     snprintf(how, sizeof how, "here and again at line %u, with work in between,", e2->line);
                     uint32_t ref = 0;
                     for (size_t k = j; k < fn->ev.n && !ref; k++)
                         if (fn->ev.v[k].op == PA_TXN_COMMIT) ref = fn->ev.v[k].line;
-                    report(out, in, &tf, fn, e, trig, sev, realtime, how, ref);
+                    report(out, in, tf, fn, e, trig, sev, realtime, how, ref);
                     seq_done = true;
                     break;
                 }
@@ -239,7 +239,6 @@ void pa_check_pa201(const struct pa_audit_input *in, struct pa_rule_out *out)
             pa_vec_free(&loop_tables);
             pa_vec_free(&done_loops);
         }
-        pa_txn_file_free(&tf);
     }
     pa_txn_realtime_free(&rt);
 }

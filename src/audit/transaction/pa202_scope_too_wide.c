@@ -70,18 +70,18 @@ static bool under_reported_with(const struct pa_txn_file *tf, const struct pa_ca
 void pa_check_pa202(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
     for (size_t fi = 0; fi < in->nfiles; fi++) {
-        struct pa_txn_file tf;
-        pa_txn_file_build(in, (int32_t)fi, &tf);
-        const struct pa_file_facts *f = tf.f;
-        for (size_t s = 0; s < tf.nfuncs; s++) {
-            const struct pa_txn_func *fn = &tf.funcs[s];
+        const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);
+        if (!tf) continue;
+        const struct pa_file_facts *f = tf->f;
+        for (size_t s = 0; s < tf->nfuncs; s++) {
+            const struct pa_txn_func *fn = &tf->funcs[s];
             if (!fn->rg.n) continue;
             uint32_t last_line = 0;
             for (size_t k = 0; k < fn->calls.n; k++) {
                 int32_t ci = fn->calls.v[k];
                 const struct pa_call *c = &f->calls.v[ci];
                 if ((c->flags & PA_CALL_DECORATOR) || pa_txn_deferred_call(c)) continue;
-                const struct pa_txn_region *r = pa_txn_region_of_call(&tf, fn, ci);
+                const struct pa_txn_region *r = pa_txn_region_of_call(tf, fn, ci);
                 if (!r) continue;
                 out->examined++;
                 uint32_t e = pa_index_call_effects(in->index, (int32_t)fi, ci);
@@ -94,7 +94,7 @@ void pa_check_pa202(const struct pa_audit_input *in, struct pa_rule_out *out)
                     eff = PA_EFF_EXTERNAL;
                 }
                 if (c->line == last_line) continue;           /* one finding per statement line */
-                if (eff == PA_EFF_FILE_IO && under_reported_with(&tf, c, r)) continue;
+                if (eff == PA_EFF_FILE_IO && under_reported_with(tf, c, r)) continue;
                 struct pa_target tg = pa_index_resolve(in->index, (int32_t)fi, ci);
                 struct pa_chain_step steps[MAX_CHAIN];
                 size_t nsteps = 0;
@@ -140,6 +140,5 @@ void pa_check_pa202(const struct pa_audit_input *in, struct pa_rule_out *out)
                 last_line = c->line;
             }
         }
-        pa_txn_file_free(&tf);
     }
 }

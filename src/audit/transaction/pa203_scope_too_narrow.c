@@ -200,19 +200,16 @@ static bool callers_hold_transaction(const struct pa_audit_input *in, pa_fref ta
     bool all = true;
     for (size_t fi = 0; fi < in->nfiles && all; fi++) {
         const struct pa_file_facts *f = in->files[fi];
-        struct pa_txn_file tf;
-        bool built = false;
         for (size_t ci = 0; ci < f->calls.n && all; ci++) {
             const struct pa_call *c = &f->calls.v[ci];
             if (!c->attr || strcmp(c->attr, in->files[target.file]->funcs.v[target.func].name) != 0) continue;
             struct pa_target tg = pa_index_resolve(in->index, (int32_t)fi, (int32_t)ci);
             if (tg.kind != PA_TARGET_PROJECT || tg.fn.file != target.file || tg.fn.func != target.func) continue;
             *has_callers = true;
-            if (!built) { pa_txn_file_build(in, (int32_t)fi, &tf); built = true; }
-            const struct pa_txn_region *r = pa_txn_region_of_call(&tf, pa_txn_slot(&tf, c->func), (int32_t)ci);
+            const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);   /* NULL: no transaction there */
+            const struct pa_txn_region *r = tf ? pa_txn_region_of_call(tf, pa_txn_slot(tf, c->func), (int32_t)ci) : NULL;
             if (!r || r->kind == PA_TXR_AUTOBEGIN || r->kind == PA_TXR_DEPENDENCY) all = false;
         }
-        if (built) pa_txn_file_free(&tf);
     }
     return all;
 }
@@ -322,11 +319,11 @@ static bool cross_function_split(struct pa_rule_out *out, const struct pa_audit_
 void pa_check_pa203(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
     for (size_t fi = 0; fi < in->nfiles; fi++) {
-        struct pa_txn_file tf;
-        pa_txn_file_build(in, (int32_t)fi, &tf);
-        const struct pa_file_facts *f = tf.f;
-        for (size_t s = 0; s < tf.nfuncs; s++) {
-            const struct pa_txn_func *fn = &tf.funcs[s];
+        const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);
+        if (!tf) continue;
+        const struct pa_file_facts *f = tf->f;
+        for (size_t s = 0; s < tf->nfuncs; s++) {
+            const struct pa_txn_func *fn = &tf->funcs[s];
             if (fn->ev.n < 2) continue;
             bool reported = false;
             /* transactional: consecutive direct commits on the same session at the same loop level */
@@ -335,7 +332,7 @@ void pa_check_pa203(const struct pa_audit_input *in, struct pa_rule_out *out)
                 const struct pa_txn_event *c1 = &fn->ev.v[i];
                 if (c1->op != PA_TXN_COMMIT && c1->op != PA_TXN_ROLLBACK) continue;
                 if (c1->op == PA_TXN_ROLLBACK || c1->via_project || c1->call < 0 ||
-                    pa_txn_region_of_call(&tf, fn, c1->call)) {
+                    pa_txn_region_of_call(tf, fn, c1->call)) {
                     prev_end = i + 1;
                     continue;
                 }
@@ -349,14 +346,14 @@ void pa_check_pa203(const struct pa_audit_input *in, struct pa_rule_out *out)
                     /* a commit in a loop that ends before the next one: per-item milestones */
                     if (same_level && c1->loop >= 0 && f->loops.v[c1->loop].end_line < c2->line) same_level = false;
                     struct split sp;
-                    if (same_level && find_split(&tf, fn, prev_end, i, i + 1, j, c1->key, &sp)) {
-                        report_split(out, in, &tf, &f->calls.v[c1->call], &sp, c1->line, c2->line, false);
+                    if (same_level && find_split(tf, fn, prev_end, i, i + 1, j, c1->key, &sp)) {
+                        report_split(out, in, tf, &f->calls.v[c1->call], &sp, c1->line, c2->line, false);
                         reported = true;
                     }
                 }
                 prev_end = i + 1;
             }
-            if (!reported) reported = cross_function_split(out, in, &tf, fn);
+            if (!reported) reported = cross_function_split(out, in, tf, fn);
             if (reported) continue;
             /* autocommit: two related writes outside any transaction, outside loops */
             size_t first = fn->ev.n;
@@ -374,7 +371,7 @@ void pa_check_pa203(const struct pa_audit_input *in, struct pa_rule_out *out)
             bool found = false;
             for (size_t a = 0; a + 1 < idx.n && !found; a++) {
                 if (fn->ev.v[idx.v[a]].loop >= 0) continue;
-                found = find_split(&tf, fn, idx.v[a], idx.v[a] + 1, idx.v[a] + 1, idx.v[idx.n - 1] + 1, NULL, &sp);
+                found = find_split(tf, fn, idx.v[a], idx.v[a] + 1, idx.v[a] + 1, idx.v[idx.n - 1] + 1, NULL, &sp);
             }
             pa_vec_free(&idx);
             if (!found) continue;
@@ -386,8 +383,7 @@ void pa_check_pa203(const struct pa_audit_input *in, struct pa_rule_out *out)
                 if (callers_hold_transaction(in, me, &has_callers) && has_callers) continue;
             }
             const struct pa_txn_event *at = sp.a->line <= sp.b->line ? sp.a : sp.b;
-            report_split(out, in, &tf, &f->calls.v[at->call], &sp, 0, 0, true);
+            report_split(out, in, tf, &f->calls.v[at->call], &sp, 0, 0, true);
         }
-        pa_txn_file_free(&tf);
     }
 }

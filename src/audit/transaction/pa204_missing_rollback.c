@@ -136,22 +136,22 @@ static bool key_used_after(const struct pa_txn_func *fn, const char *key, uint32
 void pa_check_pa204(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
     for (size_t fi = 0; fi < in->nfiles; fi++) {
-        struct pa_txn_file tf;
-        pa_txn_file_build(in, (int32_t)fi, &tf);
-        const struct pa_file_facts *f = tf.f;
-        for (size_t s = 0; s < tf.nfuncs; s++) {
-            const struct pa_txn_func *fn = &tf.funcs[s];
+        const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);
+        if (!tf) continue;
+        const struct pa_file_facts *f = tf->f;
+        for (size_t s = 0; s < tf->nfuncs; s++) {
+            const struct pa_txn_func *fn = &tf->funcs[s];
             for (size_t i = 0; i < fn->ev.n; i++) {
                 const struct pa_txn_event *e = &fn->ev.v[i];
                 if (e->op != PA_TXN_COMMIT || e->via_project || e->call < 0) continue;
                 const struct pa_call *c = &f->calls.v[e->call];
                 out->examined++;
                 /* inside a construct that rolls back on exit? */
-                const struct pa_txn_region *r = pa_txn_region_of_call(&tf, fn, e->call);
+                const struct pa_txn_region *r = pa_txn_region_of_call(tf, fn, e->call);
                 if (r && (r->kind == PA_TXR_BLOCK || r->kind == PA_TXR_DECORATOR || r->kind == PA_TXR_REQUEST)) continue;
                 int32_t scope = -1;
                 for (int32_t w = c->with; w >= 0 && (size_t)w < f->withs.n; w = f->withs.v[w].parent)
-                    if (pa_txn_with_is_scope(&tf, w)) { scope = w; break; }
+                    if (pa_txn_with_is_scope(tf, w)) { scope = w; break; }
                 /* innermost try whose body holds the commit */
                 int32_t t = c->try_;
                 while (t >= 0 && (size_t)t < f->tries.n && !(c->line <= f->tries.v[t].body_end_line)) t = f->tries.v[t].parent;
@@ -161,11 +161,11 @@ void pa_check_pa204(const struct pa_audit_input *in, struct pa_rule_out *out)
                 for (int32_t tt = t; tt >= 0 && (size_t)tt < f->tries.n; tt = f->tries.v[tt].parent) {
                     const struct pa_try *ty = &f->tries.v[tt];
                     if (c->line > ty->body_end_line) continue;   /* in its handler/finally, not its body */
-                    if (rollback_in(&tf, fn, e->key, ty->finally_line, ty->finally_end_line)) { guarded = true; break; }
+                    if (rollback_in(tf, fn, e->key, ty->finally_line, ty->finally_end_line)) { guarded = true; break; }
                     bool any_rb = false, all_reraise = true;
                     for (uint16_t h = 0; h < ty->nhandlers; h++) {
                         const struct pa_handler *hd = &ty->handlers[h];
-                        if (rollback_in(&tf, fn, e->key, hd->line, hd->end_line)) any_rb = true;
+                        if (rollback_in(tf, fn, e->key, hd->line, hd->end_line)) any_rb = true;
                         else if (!hd->reraises) {
                             all_reraise = false;
                             if (!swallowed) { swallowed = true; swh = hd; tsw = tt; }
@@ -186,7 +186,7 @@ void pa_check_pa204(const struct pa_audit_input *in, struct pa_rule_out *out)
                                  loop_contains(f, f->withs.v[scope].loop, loop);   /* new session per iteration */
                     bool in_loop = loop >= 0 && !fresh;
                     bool reused = in_loop || (swh && swh->has_continue) || key_used_after(fn, e->key, ty->end_line);
-                    char *ll = long_lived(&tf, fn->func, e->key);
+                    char *ll = long_lived(tf, fn->func, e->key);
                     if (!reused && ll) reused = true;
                     free(ll);
                     if (reused && !(swh && swh->has_return && !in_loop && !key_used_after(fn, e->key, ty->end_line))) {
@@ -201,7 +201,7 @@ void pa_check_pa204(const struct pa_audit_input *in, struct pa_rule_out *out)
                         pa_rule_report_call(out, in, (int32_t)fi, c, PA_SEV_MEDIUM, issue.s, rec.s, "S");
                     }
                 } else if (scope < 0 && fn->func >= 0) {   /* module-level code runs once: a failure ends it */
-                    char *ll = long_lived(&tf, fn->func, e->key);
+                    char *ll = long_lived(tf, fn->func, e->key);
                     if (ll) {
                         pa_buf_printf(&issue, "%s() on `%s` (%s) has no rollback path: if the commit fails, the "
                                       "session/connection stays in a failed transaction and every later use of it in this process fails until "
@@ -218,6 +218,5 @@ void pa_check_pa204(const struct pa_audit_input *in, struct pa_rule_out *out)
                 pa_buf_free(&rec);
             }
         }
-        pa_txn_file_free(&tf);
     }
 }

@@ -18,18 +18,18 @@
 void pa_check_pa205(const struct pa_audit_input *in, struct pa_rule_out *out)
 {
     for (size_t fi = 0; fi < in->nfiles; fi++) {
-        struct pa_txn_file tf;
-        pa_txn_file_build(in, (int32_t)fi, &tf);
-        const struct pa_file_facts *f = tf.f;
-        for (size_t s = 0; s < tf.nfuncs; s++) {
-            const struct pa_txn_func *fn = &tf.funcs[s];
+        const struct pa_txn_file *tf = pa_txn_file_get(in, (int32_t)fi);
+        if (!tf) continue;
+        const struct pa_file_facts *f = tf->f;
+        for (size_t s = 0; s < tf->nfuncs; s++) {
+            const struct pa_txn_func *fn = &tf->funcs[s];
             if (!fn->rg.n) continue;
             bool *hit = pa_xcalloc(fn->rg.n, sizeof *hit);   /* region already has a finding */
             for (size_t k = 0; k < fn->calls.n; k++) {
                 int32_t ci = fn->calls.v[k];
                 const struct pa_call *c = &f->calls.v[ci];
                 if ((c->flags & PA_CALL_DECORATOR) || pa_txn_deferred_call(c)) continue;
-                const struct pa_txn_region *r = pa_txn_region_of_call(&tf, fn, ci);
+                const struct pa_txn_region *r = pa_txn_region_of_call(tf, fn, ci);
                 if (!r) continue;
                 out->examined++;
                 uint32_t e = pa_index_call_effects(in->index, (int32_t)fi, ci);
@@ -99,6 +99,5 @@ void pa_check_pa205(const struct pa_audit_input *in, struct pa_rule_out *out)
             }
             free(hit);
         }
-        pa_txn_file_free(&tf);
     }
 }

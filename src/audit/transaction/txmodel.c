@@ -515,10 +515,15 @@ static bool dependency_commits(const struct pa_txn_file *tf, int32_t func, const
 
 /* ---- building ---------------------------------------------------------------- */
 
-struct pa_txn_func *pa_txn_slot(struct pa_txn_file *tf, int32_t func)
+static struct pa_txn_func *slot_mut(struct pa_txn_file *tf, int32_t func)
 {
     if (func < -1 || (size_t)(func + 1) >= tf->nfuncs) return NULL;
     return &tf->funcs[func + 1];
+}
+
+const struct pa_txn_func *pa_txn_slot(const struct pa_txn_file *tf, int32_t func)
+{
+    return slot_mut((struct pa_txn_file *)tf, func);
 }
 
 static const char *arena_str(struct pa_txn_file *tf, const char *s)
@@ -719,7 +724,7 @@ static void add_events(struct pa_txn_file *tf, const int32_t *fslot_of_call)
             if (!(isalnum((unsigned char)*p) || *p == '_')) simple = false;
         const struct pa_model *m = simple && strcmp(var, "self") != 0 ? pa_orm_var_model(in, tf->file, as->func, var, as->line) : NULL;
         if (m && m->kind != PA_ORM_DJANGO && pa_model_has_column(m, dot + 1)) {
-            struct pa_txn_func *fn = pa_txn_slot(tf, as->func);
+            struct pa_txn_func *fn = slot_mut(tf, as->func);
             if (fn) {
                 struct pa_txn_event e;
                 memset(&e, 0, sizeof e);
@@ -854,7 +859,7 @@ static void add_dependency(struct pa_txn_file *tf, struct pa_txn_func *fn)
     }
 }
 
-static void build_model(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
+void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
 {
     memset(tf, 0, sizeof *tf);
     tf->in = in;
@@ -891,7 +896,7 @@ static void build_model(const struct pa_audit_input *in, int32_t file, struct pa
     for (size_t w = 0; w < f->withs.n; w++) {
         const struct pa_with *wb = &f->withs.v[w];
         if (!pa_txn_with_is_begin(tf, (int32_t)w)) continue;
-        struct pa_txn_func *fn = pa_txn_slot(tf, wb->func);
+        struct pa_txn_func *fn = slot_mut(tf, wb->func);
         if (!fn) continue;
         struct pa_txn_region r;
         memset(&r, 0, sizeof r);
@@ -954,10 +959,9 @@ static void build_model(const struct pa_audit_input *in, int32_t file, struct pa
 
 /* ---- the per-thread model memo --------------------------------------------
  * The five rules each read every file's model. Between pa_txn_memo_begin
- * and _end on one thread, a file's model is built once: a model with
- * events or regions is kept (few files touch the database), a file found
- * empty is remembered as such and later gets an empty model without
- * classifying its calls again. */
+ * and _end on one thread, pa_txn_file_get builds a file's model once: a
+ * model with events or regions is kept (few files touch the database), a
+ * file found empty is only remembered as such. */
 enum { MEMO_UNKNOWN = 0, MEMO_EMPTY, MEMO_KEPT };
 
 struct txn_memo {
@@ -978,14 +982,12 @@ void pa_txn_memo_begin(const struct pa_audit_input *in)
     t_memo = m;
 }
 
-static void free_model(struct pa_txn_file *tf);
-
 void pa_txn_memo_end(void)
 {
     struct txn_memo *m = t_memo;
     if (!m) return;
     for (size_t i = 0; i < m->in->nfiles; i++)
-        if (m->state[i] == MEMO_KEPT) free_model(&m->models[i]);
+        if (m->state[i] == MEMO_KEPT) pa_txn_file_free(&m->models[i]);
     free(m->state);
     free(m->models);
     free(m);
@@ -999,43 +1001,24 @@ static bool model_is_empty(const struct pa_txn_file *tf)
     return true;
 }
 
-void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf)
+const struct pa_txn_file *pa_txn_file_get(const struct pa_audit_input *in, int32_t file)
 {
+    if (!in || file < 0 || (size_t)file >= in->nfiles) return NULL;
+    if (!t_memo || t_memo->in != in) pa_txn_memo_begin(in);   /* a safety net: the auditor brackets its rules */
     struct txn_memo *m = t_memo;
-    if (!m || m->in != in || file < 0 || (size_t)file >= in->nfiles) { build_model(in, file, tf); return; }
-    if (m->state[file] == MEMO_KEPT) {
-        *tf = m->models[file];
-        tf->memo_owned = true;
-        return;
+    if (m->state[file] == MEMO_UNKNOWN) {
+        pa_txn_file_build(in, file, &m->models[file]);
+        if (model_is_empty(&m->models[file])) {
+            pa_txn_file_free(&m->models[file]);
+            m->state[file] = MEMO_EMPTY;
+        } else {
+            m->state[file] = MEMO_KEPT;
+        }
     }
-    if (m->state[file] == MEMO_EMPTY) {   /* the slots, nothing in them */
-        memset(tf, 0, sizeof *tf);
-        tf->in = in;
-        tf->file = file;
-        tf->f = in->files[file];
-        pa_arena_init(&tf->arena);
-        tf->nfuncs = tf->f->funcs.n + 1;
-        tf->funcs = pa_xcalloc(tf->nfuncs, sizeof *tf->funcs);
-        for (size_t i = 0; i < tf->nfuncs; i++) tf->funcs[i].func = (int32_t)i - 1;
-        return;
-    }
-    build_model(in, file, tf);
-    if (model_is_empty(tf)) {
-        m->state[file] = MEMO_EMPTY;
-        return;
-    }
-    m->state[file] = MEMO_KEPT;
-    m->models[file] = *tf;
-    tf->memo_owned = true;
+    return m->state[file] == MEMO_KEPT ? &m->models[file] : NULL;
 }
 
 void pa_txn_file_free(struct pa_txn_file *tf)
-{
-    if (tf->memo_owned) { memset(tf, 0, sizeof *tf); return; }   /* the memo's */
-    free_model(tf);
-}
-
-static void free_model(struct pa_txn_file *tf)
 {
     for (size_t i = 0; i < tf->nfuncs; i++) {
         pa_vec_free(&tf->funcs[i].ev);

@@ -18,10 +18,10 @@
  *              DEPENDENCY a FastAPI `Depends(get_db)` session whose dependency
  *                         commits on exit: first statement .. end of function.
  *
- * DESIGN: a pa_txn_file is built and freed by one rule on the transaction
- * auditor's thread; it reads only frozen input (facts, index, models,
- * context) and owns its memory (an arena plus the per-function vectors), so
- * rules running one after another never share mutable state.
+ * DESIGN: a file's pa_txn_file is built once on the transaction auditor's
+ * thread (pa_txn_file_get, a per-thread memo) and then only read by the five
+ * rules; it reads only frozen input (facts, index, models, context) and owns
+ * its memory (an arena plus the per-function vectors).
  */
 #ifndef PA_AUDIT_TXN_H
 #define PA_AUDIT_TXN_H
@@ -97,7 +97,6 @@ struct pa_txn_file {
     struct pa_txn_func *funcs;        /* slot func+1 (slot 0 = module level); owned */
     size_t nfuncs;                    /* f->funcs.n + 1 */
     bool raw_autocommit;              /* `conn.autocommit = True` somewhere in the file */
-    bool memo_owned;                  /* a view of the thread's memo: pa_txn_file_free only forgets it */
     pa_arena arena;                   /* strings of the model */
 };
 
@@ -107,16 +106,18 @@ struct pa_txn_realtime {
     PA_VEC(char *) channels;          /* LISTEN channels (owned) */
 };
 
-/* Between begin and end on one thread, each file's model is built once and
- * shared by the rules (see txmodel.c). The auditor brackets its rules. */
-void pa_txn_memo_begin(const struct pa_audit_input *in);
-void pa_txn_memo_end(void);
-/* Build the model of file `file` (tf is filled; free with pa_txn_file_free).
- * Read-only for the caller: with the memo, tf may be the memo's model. */
+/* Build the model of file `file` (tf is filled; free with pa_txn_file_free). */
 void pa_txn_file_build(const struct pa_audit_input *in, int32_t file, struct pa_txn_file *tf);
 void pa_txn_file_free(struct pa_txn_file *tf);
+/* The rules' way to a model: between pa_txn_memo_begin(in) and _end on one
+ * thread (the auditor brackets its rules), each file's model is built once
+ * and owned by the memo. NULL when the file has no transaction event and no
+ * region (no rule has anything to look at there). Borrowed until _end. */
+void pa_txn_memo_begin(const struct pa_audit_input *in);
+void pa_txn_memo_end(void);
+const struct pa_txn_file *pa_txn_file_get(const struct pa_audit_input *in, int32_t file);
 /* Slot of function func (-1 = module level). Borrowed until pa_txn_file_free. */
-struct pa_txn_func *pa_txn_slot(struct pa_txn_file *tf, int32_t func);
+const struct pa_txn_func *pa_txn_slot(const struct pa_txn_file *tf, int32_t func);
 
 /* The region (if any) in which call `ci` / an event at (line, col) runs; the
  * innermost BLOCK first, then AUTOBEGIN/DEPENDENCY, then DECORATOR/REQUEST.
