@@ -334,22 +334,16 @@ static bool canonical_in(const pa_index *ix, int32_t file, int32_t func, const c
         pa_buf_puts(out, rest);
         return true;
     case IX_SK_FUNC:
-        pa_buf_puts(out, xf->module);
-        pa_buf_putc(out, '.');
-        pa_buf_puts(out, xf->f->funcs.v[SK_IDX(v)].qualname);
+        dotted2(out, xf->module, xf->f->funcs.v[SK_IDX(v)].qualname);
         pa_buf_puts(out, rest);
         return true;
     case IX_SK_CLASS:
-        pa_buf_puts(out, xf->module);
-        pa_buf_putc(out, '.');
-        pa_buf_puts(out, xf->f->classes.v[SK_IDX(v)].qualname);
+        dotted2(out, xf->module, xf->f->classes.v[SK_IDX(v)].qualname);
         pa_buf_puts(out, rest);
         return true;
     case IX_SK_VAR:
         if (scope != -1) return false;
-        pa_buf_puts(out, xf->module);
-        pa_buf_putc(out, '.');
-        pa_buf_puts(out, dotted);
+        dotted2(out, xf->module, dotted);
         return true;
     case IX_SK_PARAM:
         return false;
