@@ -356,6 +356,9 @@ void pa_file_facts_free(struct pa_file_facts *f);
  * exact-size block, no arena slack). */
 /* Encode f into out (reset first). */
 void pa_facts_encode(const struct pa_file_facts *f, pa_buf *out);
+/* Append f's image to out, whose length must be a multiple of 8 (offsets in
+ * the image count from where it starts); returns the image's length. */
+size_t pa_facts_encode_append(const struct pa_file_facts *f, pa_buf *out);
 /* Facts from an image (copied; img stays the caller's). Offsets, counts and
  * strings are always bounds-checked; with `check` every cross-reference index
  * is too (for images read from disk). PA_ERR_PARSE with *why on a bad image.

@@ -192,7 +192,7 @@ void pa_cache_store(pa_cache *c, const char *relpath, const char *module, const 
     h.src_hash = content_hash(src, len);
     memcpy(h.version, c->version, sizeof h.version);
     memcpy(h.abi, c->abi, sizeof h.abi);
-    /* header, path, module, padding, then the image encoded in place */
+    /* header, path, module, padding to 8, then the image */
     pa_buf_reset(scratch);
     pa_buf_append(scratch, (const char *)&h, sizeof h);
     pa_buf_append(scratch, relpath, pl);
@@ -200,14 +200,10 @@ void pa_cache_store(pa_cache *c, const char *relpath, const char *module, const 
     static const char zeros[8];
     size_t body_off = (scratch->len + 7) & ~(size_t)7;
     pa_buf_append(scratch, zeros, body_off - scratch->len);
-    pa_buf img;
-    pa_buf_init(&img);
-    pa_facts_encode(f, &img);
-    if (img.len > CACHE_MAX_ENTRY) { pa_buf_free(&img); return; }
-    pa_buf_append(scratch, img.s, img.len);
-    h.body_len = img.len;
-    h.body_sum = pa_hash64(img.s, img.len, 0);
-    pa_buf_free(&img);
+    size_t img_len = pa_facts_encode_append(f, scratch);   /* in place after the header */
+    if (img_len > CACHE_MAX_ENTRY) return;
+    h.body_len = img_len;
+    h.body_sum = pa_hash64(scratch->s + body_off, img_len, 0);
     memcpy(scratch->s, &h, sizeof h);
     char *path = entry_path(c, relpath, module, src, len);
     if (pa_file_write_replace(path, scratch->s, scratch->len) != PA_OK) {

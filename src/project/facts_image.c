@@ -38,7 +38,8 @@ struct vis {
     int mode;
     char *base;          /* DEC: the block being decoded */
     size_t len;          /* DEC: its length */
-    pa_buf *buf;         /* ENC: the image being built (base moves as it grows) */
+    pa_buf *buf;         /* ENC: the buffer the image is appended to (it moves as it grows) */
+    size_t start;        /* ENC: where the image starts in buf (offsets are from there) */
     struct pmap *strs;   /* ENC: string pointer → offset (dedup) */
     const char *why;     /* DEC: first problem found */
 };
@@ -77,7 +78,7 @@ static void pmap_grow(struct pmap *m)
     free(old.vals);
 }
 
-static inline char *at(struct vis *v, size_t off) { return (v->mode == ENC ? v->buf->s : v->base) + off; }
+static inline char *at(struct vis *v, size_t off) { return (v->mode == ENC ? v->buf->s + v->start : v->base) + off; }
 
 static bool fail(struct vis *v, const char *why)
 {
@@ -89,9 +90,9 @@ static bool fail(struct vis *v, const char *why)
 static size_t put(struct vis *v, const void *p, size_t n, size_t align)
 {
     static const char zeros[8];
-    size_t pad = (align - v->buf->len % align) % align;
+    size_t pad = (align - (v->buf->len - v->start) % align) % align;
     if (pad) pa_buf_append(v->buf, zeros, pad);
-    size_t off = v->buf->len;
+    size_t off = v->buf->len - v->start;
     pa_buf_append(v->buf, p, n);
     return off;
 }
@@ -274,15 +275,21 @@ static bool walk(struct vis *v)
 
 void pa_facts_encode(const struct pa_file_facts *f, pa_buf *out)
 {
-    struct pmap strs = {NULL, NULL, 0, 0};
-    struct vis v = {.mode = ENC, .buf = out, .strs = &strs};
     pa_buf_reset(out);
+    pa_facts_encode_append(f, out);
+}
+
+size_t pa_facts_encode_append(const struct pa_file_facts *f, pa_buf *out)
+{
+    struct pmap strs = {NULL, NULL, 0, 0};
+    struct vis v = {.mode = ENC, .buf = out, .start = out->len, .strs = &strs};
     struct pa_file_facts root = *f;
     memset(&root.arena, 0, sizeof root.arena);
     put(&v, &root, sizeof root, 8);
     walk(&v);   /* cannot fail in this direction */
     free(strs.keys);
     free(strs.vals);
+    return out->len - v.start;
 }
 
 /* ---- cross-reference checks (images read from disk) ---------------------- */
