@@ -24,9 +24,9 @@ pa_cache *pa_cache_open(const char *dir, const char **why);
 void pa_cache_close(pa_cache *c);
 
 /* The facts cached for this source, or NULL (a miss or a rejected entry).
- * Owned by the caller. scratch is the caller's (per-thread) buffer. */
+ * Owned by the caller. */
 struct pa_file_facts *pa_cache_load(pa_cache *c, const char *relpath, const char *module, const char *src,
-                                    size_t len, pa_buf *scratch);
+                                    size_t len);
 /* Store f's image for this source. scratch is the caller's (per-thread)
  * buffer. A write failure is reported once (warning) and disables stores. */
 void pa_cache_store(pa_cache *c, const char *relpath, const char *module, const char *src, size_t len,

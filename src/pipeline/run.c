@@ -228,7 +228,7 @@ static void parse_one(pa_py_parser *parser, const struct pa_walk_file *wf, struc
     }
     /* a cache hit means this exact content passed the checks below before */
     char *module = parse_only ? NULL : pa_module_name_for_path(wf->rel);
-    struct pa_file_facts *facts = pl->cache ? pa_cache_load(pl->cache, wf->rel, module, body, blen, scratch) : NULL;
+    struct pa_file_facts *facts = pl->cache ? pa_cache_load(pl->cache, wf->rel, module, body, blen) : NULL;
     pa_status st = PA_OK;
     bool scanned = false;   /* rule packs ran on the extractor's tree */
     if (!facts) {

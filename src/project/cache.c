@@ -14,13 +14,10 @@
 #include "pa/cache.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CACHE_MAGIC "PAFACTS\x01"
 #define CACHE_MAX_ENTRY (256u << 20)   /* larger entries are not written nor read */
@@ -107,52 +104,26 @@ static char *entry_path(const pa_cache *c, const char *relpath, const char *modu
 
 static uint64_t content_hash(const char *src, size_t len) { return pa_hash64(src, len, 0x636f6e74656e7431ULL); }
 
-/* Read the whole entry into buf; false when absent or unreadable. */
-static bool read_entry(const char *path, pa_buf *buf)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);   /* a FIFO must not block us */
-    if (fd < 0) return false;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > CACHE_MAX_ENTRY) {
-        close(fd);
-        return false;
-    }
-    size_t want = (size_t)st.st_size;
-    pa_buf_reset(buf);
-    if (buf->cap < want + 1) {
-        free(buf->s);
-        buf->s = pa_xmalloc(want + 1);
-        buf->cap = want + 1;
-    }
-    size_t got = 0;
-    while (got < want) {
-        ssize_t r = read(fd, buf->s + got, want - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    buf->len = got;
-    buf->s[got] = '\0';
-    return got == want;
-}
-
 struct pa_file_facts *pa_cache_load(pa_cache *c, const char *relpath, const char *module, const char *src,
-                                    size_t len, pa_buf *scratch)
+                                    size_t len)
 {
     if (!c) return NULL;
     if (!module) module = "";
     char *path = entry_path(c, relpath, module, src, len);
-    if (!read_entry(path, scratch)) {
-        free(path);
+    char *p = NULL;
+    size_t n = 0;
+    const char *why;
+    /* regular files only (a FIFO in its place cannot block), at most CACHE_MAX_ENTRY */
+    pa_status rst = pa_file_read(path, CACHE_MAX_ENTRY, &p, &n, &why);
+    free(path);
+    if (rst != PA_OK || n == 0) {
+        free(p);
         atomic_fetch_add(&c->misses, 1);
         return NULL;
     }
-    free(path);
     struct pa_file_facts *f = NULL;
     struct entry_hdr h;
-    const char *p = scratch->s;
-    size_t n = scratch->len, pl = strlen(relpath), ml = strlen(module);
+    size_t pl = strlen(relpath), ml = strlen(module);
     bool ok = n >= sizeof h;
     if (ok) {
         memcpy(&h, p, sizeof h);
@@ -166,6 +137,7 @@ struct pa_file_facts *pa_cache_load(pa_cache *c, const char *relpath, const char
         if (ok && pa_facts_decode(p + body_off, (size_t)h.body_len, true, &f, NULL) != PA_OK) ok = false;
         if (ok && (strcmp(f->path, relpath) != 0 || f->bytes != len)) ok = false;
     }
+    free(p);
     if (!ok) {
         pa_file_facts_free(f);
         atomic_fetch_add(&c->rejected, 1);

@@ -210,10 +210,10 @@ static void test_cache(void)
     pa_buf scratch;
     pa_buf_init(&scratch);
     size_t len = sizeof sample - 1;
-    CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch) == NULL);   /* cold */
+    CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len) == NULL);   /* cold */
     struct pa_file_facts *f = extract(sample, len, "app/repo.py");
     pa_cache_store(c, "app/repo.py", "app.repo", sample, len, f, &scratch);
-    struct pa_file_facts *g = pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch);
+    struct pa_file_facts *g = pa_cache_load(c, "app/repo.py", "app.repo", sample, len);
     CHECK(g != NULL);
     if (g) {
         pa_buf a, b;
@@ -229,9 +229,9 @@ static void test_cache(void)
     /* other content, other path, other module: misses */
     char *other = pa_xstrdup(sample);
     other[0] = 'I';
-    CHECK(pa_cache_load(c, "app/repo.py", "app.repo", other, len, &scratch) == NULL);
-    CHECK(pa_cache_load(c, "app/repo2.py", "app.repo", sample, len, &scratch) == NULL);
-    CHECK(pa_cache_load(c, "app/repo.py", "repo", sample, len, &scratch) == NULL);
+    CHECK(pa_cache_load(c, "app/repo.py", "app.repo", other, len) == NULL);
+    CHECK(pa_cache_load(c, "app/repo2.py", "app.repo", sample, len) == NULL);
+    CHECK(pa_cache_load(c, "app/repo.py", "repo", sample, len) == NULL);
     free(other);
     struct pa_cache_stats st = pa_cache_stats(c);
     CHECK_INT(st.hits, 1);
@@ -248,7 +248,7 @@ static void test_cache(void)
         size_t cuts[] = {0, 7, 100, elen / 2, elen - 1};
         for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
             CHECK(pa_file_write_atomic(entry, orig, cuts[k]) == PA_OK);
-            CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch) == NULL);
+            CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len) == NULL);
         }
         char *bad = pa_xmalloc(elen);
         size_t flips[] = {0, 9, 30, 200, elen / 2, elen - 3};   /* magic, header, version, body */
@@ -256,25 +256,25 @@ static void test_cache(void)
             memcpy(bad, orig, elen);
             bad[flips[k]] ^= 0x20;
             CHECK(pa_file_write_atomic(entry, bad, elen) == PA_OK);
-            CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch) == NULL);
+            CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len) == NULL);
         }
         /* another version's entry: same bytes but the version field */
         memcpy(bad, orig, elen);
         memcpy(bad + 56, "0.0.0-other\0", 12);   /* entry_hdr.version: after 24 bytes of ids, 4 u64 */
         CHECK(pa_file_write_atomic(entry, bad, elen) == PA_OK);
-        CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch) == NULL);
+        CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len) == NULL);
         free(bad);
         st = pa_cache_stats(c);
         CHECK_INT(st.rejected, 11);   /* an empty file counts as a plain miss */
         /* a store replaces the damaged entry, and it hits again */
         pa_cache_store(c, "app/repo.py", "app.repo", sample, len, f, &scratch);
-        g = pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch);
+        g = pa_cache_load(c, "app/repo.py", "app.repo", sample, len);
         CHECK(g != NULL);
         pa_file_facts_free(g);
         /* a directory or a FIFO in place of the entry: a miss, no hang */
         unlink(entry);
         CHECK(mkfifo(entry, 0644) == 0);
-        CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len, &scratch) == NULL);
+        CHECK(pa_cache_load(c, "app/repo.py", "app.repo", sample, len) == NULL);
         unlink(entry);
     }
     free(orig);
