@@ -146,9 +146,7 @@ static uint32_t kget_h(const struct ix_ktab *t, int32_t file, int32_t scope, con
 
 static uint32_t kget(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
 {
-    if (!t->cap || !name) return 0;
-    struct ix_kent *e = kslot(t, file, scope, name);
-    return e->name ? e->val : 0;
+    return name ? kget_h(t, file, scope, name, name_hash(name)) : 0;
 }
 
 static uint32_t kget_chain(const struct ix_ktab *t, int32_t file, int32_t scope, const char *name)
