@@ -107,23 +107,18 @@ void *pa_arena_alloc(pa_arena *a, size_t n)
     n = (n + 7) & ~(size_t)7;
     pa_arena_block *b = a->head;
     if (!b || b->cap - b->used < n) {
+        if (n > ARENA_BLOCK / 2) {   /* big allocation: a block of its own */
+            void *p = pa_arena_alloc_exact(a, n);
+            memset(p, 0, n);
+            return p;
+        }
         /* blocks grow 4 KiB, 8 KiB … up to ARENA_BLOCK, so that the many
          * small arenas (one per file's facts) stay small */
         size_t grow = b ? (b->cap * 2 > ARENA_BLOCK ? ARENA_BLOCK : b->cap * 2) : 4096;
-        size_t cap = n > ARENA_BLOCK / 2 ? n : (n > grow ? ARENA_BLOCK : grow);
+        size_t cap = n > grow ? ARENA_BLOCK : grow;
         pa_arena_block *nb = pa_xmalloc(sizeof *nb + cap);
         nb->used = 0;
         nb->cap = cap;
-        if (b && n > ARENA_BLOCK / 2) {
-            /* big allocation: keep the current block as head so its free
-             * space keeps being used */
-            nb->prev = b->prev;
-            b->prev = nb;
-            nb->used = n;
-            a->total += n;
-            memset(nb->data, 0, n);
-            return nb->data;
-        }
         nb->prev = b;
         a->head = nb;
         b = nb;
